@@ -1,0 +1,44 @@
+import Foundation
+import Postgres
+
+/// Which PostgreSQL Copydesk uses and how it connects.
+///
+/// `COPYDESK_DATABASE_URL` (a libpq conninfo or URI) when set; otherwise the private local cluster,
+/// which is created and started on first use.
+public struct DatabaseConfiguration: Sendable {
+    /// The libpq conninfo of the owner: migrations run as this user.
+    public var conninfo: String
+    /// Upper bound on pooled connections (`COPYDESK_POOL_SIZE`, default 8).
+    public var poolSize: Int
+
+    /// The role the service's SQL runs as: INSERT and SELECT on events, nothing more.
+    public static let serviceRole = "copydesk_service"
+
+    public init(conninfo: String, poolSize: Int = 8) {
+        self.conninfo = conninfo
+        self.poolSize = poolSize
+    }
+
+    /// Reads the environment, starting the local cluster when no URL is configured.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> DatabaseConfiguration {
+        let poolSize = environment["COPYDESK_POOL_SIZE"].flatMap(Int.init) ?? 8
+        if let url = environment["COPYDESK_DATABASE_URL"], !url.isEmpty {
+            return DatabaseConfiguration(conninfo: url, poolSize: poolSize)
+        }
+        let cluster = LocalCluster.default
+        try await cluster.start()
+        return DatabaseConfiguration(conninfo: cluster.connectionURL(), poolSize: poolSize)
+    }
+
+    /// A pool whose connections run as the restricted service role.
+    public func servicePool() -> ConnectionPool {
+        ConnectionPool(.init(conninfo: conninfo, maximumConnections: poolSize, setupScript: "SET ROLE \(Self.serviceRole)"))
+    }
+
+    /// A connection as the owner, for migrations and administration.
+    public func ownerConnection() async throws -> Connection {
+        try await Connection.connect(to: conninfo)
+    }
+}

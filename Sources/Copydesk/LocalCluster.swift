@@ -1,0 +1,110 @@
+import Foundation
+import Postgres
+
+/// A private PostgreSQL cluster that Copydesk creates and starts by itself.
+///
+/// The cluster listens only on a Unix socket inside its own data directory (no TCP), so it never
+/// collides with other PostgreSQL servers on the machine, and it trusts local connections: it is
+/// for development and tests, not for production data. When Copydesk runs as root, the server
+/// runs as the unprivileged user `postgres`, because PostgreSQL refuses to run as root.
+public struct LocalCluster: Sendable {
+    /// PGDATA; also the socket directory.
+    public let dataDirectory: URL
+    /// Where `COPYDESK_PG_BIN` and `PATH` are read from; tests inject their own.
+    let environment: [String: String]
+    /// Where Debian and Ubuntu install server versions (`<root>/<version>/bin`).
+    let installRoot: URL
+
+    /// The bootstrap superuser created by initdb.
+    static let superuser = "postgres"
+    /// The database `start()` creates for Copydesk.
+    static let database = "copydesk"
+    /// The port only names the socket file (`.s.PGSQL.5432`): nothing listens on TCP.
+    static let port = 5432
+    /// `sun_path` holds 108 bytes including the terminating NUL.
+    static let maximumSocketPathLength = 107
+
+    /// Creates a handle on the cluster in `dataDirectory`; nothing happens on disk until `start()`.
+    public init(dataDirectory: URL) {
+        self.init(dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment)
+    }
+
+    init(
+        dataDirectory: URL,
+        environment: [String: String],
+        installRoot: URL = URL(fileURLWithPath: "/usr/lib/postgresql", isDirectory: true)
+    ) {
+        self.dataDirectory = dataDirectory.standardizedFileURL
+        self.environment = environment
+        self.installRoot = installRoot
+    }
+
+    /// COPYDESK_DATA_DIR when set, else ProjectDirectory.root/.copydesk/postgres.
+    public static var defaultDataDirectory: URL {
+        if let directory = ProcessInfo.processInfo.environment["COPYDESK_DATA_DIR"], !directory.isEmpty {
+            return URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        }
+        return ProjectDirectory.root
+            .appendingPathComponent(".copydesk", isDirectory: true)
+            .appendingPathComponent("postgres", isDirectory: true)
+    }
+
+    /// The cluster in `defaultDataDirectory`.
+    public static var `default`: LocalCluster { LocalCluster(dataDirectory: defaultDataDirectory) }
+
+    /// libpq conninfo for `database` on this cluster as its bootstrap superuser `postgres`,
+    /// as a URI like postgresql:///copydesk?host=/abs/dir&user=postgres.
+    public func connectionURL(database: String = "copydesk") -> String {
+        let name = Self.percentEncoded(database, keeping: "")
+        let host = Self.percentEncoded(dataDirectory.path, keeping: "/")
+        return "postgresql:///\(name)?host=\(host)&user=\(Self.superuser)"
+    }
+
+    /// Creates the cluster the first time, starts it if it is not running, waits until it accepts
+    /// connections, and creates database `copydesk` if missing. Idempotent.
+    public func start() async throws {
+        // initdb, pg_ctl and the lock block their thread for seconds: keep them off the cooperative pool.
+        try await Self.onOwnThread { try self.startServer() }
+        try await createDatabaseIfMissing(Self.database)
+    }
+
+    /// Stops the server (`pg_ctl stop -m fast`); does nothing when it is not running.
+    public func stop() throws {
+        guard try status().isRunning else { return }
+        let runner = try CommandRunner(binaries: findBinaries())
+        let result = try runner.run(.pgCtl, ["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60"])
+        // A server that exited on its own between the check and pg_ctl is stopped all the same.
+        if result.status != 0, try status().isRunning {
+            throw LocalClusterError.commandFailed("pg_ctl stop", status: result.status, output: result.output)
+        }
+    }
+
+    private func createDatabaseIfMissing(_ database: String) async throws {
+        let connection = try await Connection.connect(to: connectionURL(database: "postgres"))
+        do {
+            let existing = try await connection.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])
+            if existing.rows.isEmpty {
+                // CREATE DATABASE takes no parameters; the name is quoted as an identifier instead.
+                let name = try await connection.quoteIdentifier(database)
+                do {
+                    try await connection.executeScript("CREATE DATABASE \(name)")
+                } catch let error as PostgresError
+                    where error.code == .duplicateDatabase || error.code == .uniqueViolation
+                {
+                    // Another process created it between our check and our CREATE: that is fine.
+                    // (A CREATE racing another one fails on pg_database's unique index, 23505.)
+                }
+            }
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
+    }
+
+    private static func percentEncoded(_ value: String, keeping extra: String) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        allowed.insert(charactersIn: extra)
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Postgres
+
+/// One numbered SQL file from `sql/`, such as `001_event_store.sql`.
+public struct Migration: Sendable, Hashable {
+    public let version: Int
+    public let fileName: String
+    public let sql: String
+}
+
+/// Applies the numbered SQL files in `sql/` in order, each in its own transaction, and records
+/// them in `schema_migrations` so that running again applies only what is new.
+public struct Migrator: Sendable {
+    public let directory: URL
+
+    public init(directory: URL = ProjectDirectory.migrations) {
+        self.directory = directory
+    }
+
+    /// What a run did.
+    public struct Outcome: Sendable {
+        /// Migrations applied by this run, in order.
+        public let applied: [Migration]
+        /// Migrations that were already in place.
+        public let alreadyApplied: Int
+    }
+
+    /// The migration files, ordered by number.
+    public func migrations() throws -> [Migration] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw MigrationError.directoryUnreadable(directory.path)
+        }
+        var migrations: [Migration] = []
+        for name in names where name.hasSuffix(".sql") {
+            guard let version = Int(name.prefix { $0.isNumber }), name.first?.isNumber == true else {
+                throw MigrationError.badFileName(name)
+            }
+            if let clash = migrations.first(where: { $0.version == version }) {
+                throw MigrationError.duplicateVersion(version, clash.fileName, name)
+            }
+            let sql = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            migrations.append(Migration(version: version, fileName: name, sql: sql))
+        }
+        return migrations.sorted { $0.version < $1.version }
+    }
+
+    /// Applies every migration not yet recorded, holding an advisory lock so concurrent runs take turns.
+    public func migrate(on connection: Connection) async throws -> Outcome {
+        let migrations = try migrations()
+        try await connection.query("SELECT pg_advisory_lock($1)", [Self.lockKey])
+        do {
+            let outcome = try await apply(migrations, on: connection)
+            try await connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey])
+            return outcome
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey])
+            throw error
+        }
+    }
+
+    /// Arbitrary but fixed: identifies "a migration is running" among advisory locks.
+    static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
+
+    private func apply(_ migrations: [Migration], on connection: Connection) async throws -> Outcome {
+        try await connection.executeScript(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer     PRIMARY KEY,
+                file_name  text        NOT NULL,
+                checksum   text        NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let recorded = try await connection.query("SELECT version, file_name, checksum FROM schema_migrations")
+        var checksums: [Int: String] = [:]
+        for row in recorded.rows { checksums[try row.decode("version")] = try row.decode("checksum") }
+
+        var applied: [Migration] = []
+        for migration in migrations {
+            let checksum = try await connection.query("SELECT md5($1)", [migration.sql]).first!.decode(0, as: String.self)
+            if let recordedChecksum = checksums[migration.version] {
+                guard recordedChecksum == checksum else { throw MigrationError.changedAfterApplying(migration.fileName) }
+                continue
+            }
+            do {
+                try await connection.transaction { connection in
+                    try connection.executeScript(migration.sql)
+                    try connection.query(
+                        "INSERT INTO schema_migrations (version, file_name, checksum) VALUES ($1, $2, $3)",
+                        [migration.version, migration.fileName, checksum])
+                }
+            } catch let error as PostgresError where error.kind == .server {
+                throw MigrationError.failed(migration.fileName, error)
+            }
+            applied.append(migration)
+        }
+        return Outcome(applied: applied, alreadyApplied: migrations.count - applied.count)
+    }
+}
+
+/// Why migrations could not be applied. Nothing from the failing migration was kept.
+public enum MigrationError: Error, CustomStringConvertible {
+    case directoryUnreadable(String)
+    case badFileName(String)
+    case duplicateVersion(Int, String, String)
+    case changedAfterApplying(String)
+    case failed(String, PostgresError)
+
+    public var description: String {
+        switch self {
+        case .directoryUnreadable(let path):
+            "cannot read the migrations directory \(path); set COPYDESK_HOME to the directory that holds sql/"
+        case .badFileName(let name):
+            "migration file \(name) must start with its number, like 001_name.sql"
+        case .duplicateVersion(let version, let first, let second):
+            "migrations \(first) and \(second) both have number \(version); renumber one of them"
+        case .changedAfterApplying(let name):
+            "migration \(name) was changed after it was applied; restore it and add a new migration instead"
+        case .failed(let name, let error):
+            "migration \(name) failed and was rolled back: \(error)"
+                + (error.hint.map { " (\($0))" } ?? "")
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Postgres
+
+/// The append-only event log in PostgreSQL (tables and `append_events` from `sql/001_event_store.sql`).
+///
+/// Every method exists in two forms: on the pool (its own transaction) and on an `isolated`
+/// connection, so that a caller can append and update projections in one transaction.
+public struct EventStore: Sendable {
+    public let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    // MARK: - Appending
+
+    /// Appends events to one stream if it is at the expected version.
+    ///
+    /// Throws `EventStoreError.versionConflict` (writing nothing) when another writer got there
+    /// first. A command id seen before returns the first result and writes nothing.
+    public func append(_ request: AppendRequest) async throws -> AppendResult {
+        try await pool.withConnection { connection in try await self.append(request, on: connection) }
+    }
+
+    /// Appends on a connection the caller holds, inside the caller's transaction if one is open.
+    ///
+    /// On a version conflict the caller's transaction is aborted and must be rolled back.
+    public func append(_ request: AppendRequest, on connection: isolated Connection) throws -> AppendResult {
+        try Self.validate(request)
+        let result: QueryResult
+        do {
+            result = try connection.query(
+                "SELECT * FROM append_events($1, $2, $3, $4::jsonb)",
+                [request.stream, request.expectedVersion.sqlValue, request.metadata.commandId,
+                 try Self.eventsDocument(request)])
+        } catch let error as PostgresError {
+            throw Self.translate(error, for: request)
+        }
+        guard let row = result.first else {
+            throw PostgresError(kind: .invalidValue, message: "append_events returned no row")
+        }
+        return try Self.appendResult(row, stream: request.stream)
+    }
+
+    /// Appends to many streams in one statement (one round trip) and one transaction: all or nothing.
+    ///
+    /// Meant for imports. Results come back in request order.
+    public func append(batch requests: [AppendRequest]) async throws -> [AppendResult] {
+        guard !requests.isEmpty else { return [] }
+        for request in requests { try Self.validate(request) }
+        var document = "["
+        for (index, request) in requests.enumerated() {
+            if index > 0 { document += "," }
+            document += "{\"stream\":\(JSONText.quoted(request.stream)),"
+                + "\"expected\":\(request.expectedVersion.sqlValue),"
+                + "\"commandId\":\"\(request.metadata.commandId.uuidString.lowercased())\","
+                + "\"events\":\(try Self.eventsDocument(request))}"
+        }
+        document += "]"
+        let result: QueryResult
+        do {
+            result = try await pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT b.item ->> 'stream' AS stream, r.*
+                    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(item, n),
+                         LATERAL append_events(b.item ->> 'stream', (b.item ->> 'expected')::bigint,
+                                               (b.item ->> 'commandId')::uuid, b.item -> 'events') AS r
+                    ORDER BY b.n
+                    """,
+                    [document])
+            }
+        } catch let error as PostgresError where error.code == Self.conflictCode {
+            let stream = requests.first { error.message.contains("stream \($0.stream):") } ?? requests[0]
+            throw Self.translate(error, for: stream)
+        }
+        return try result.rows.map { row in try Self.appendResult(row, stream: row.decode("stream")) }
+    }
+
+    // MARK: - Reading
+
+    /// The events of one stream from `version` on, in version order.
+    public func readStream(_ stream: String, from version: Int64 = 1) async throws -> [RecordedEvent] {
+        try await pool.withConnection { connection in try await self.readStream(stream, from: version, on: connection) }
+    }
+
+    /// The events of one stream from `version` on, read on the caller's connection.
+    public func readStream(_ stream: String, from version: Int64 = 1, on connection: isolated Connection) throws
+        -> [RecordedEvent]
+    {
+        try connection.query(
+            "SELECT \(Self.columns) FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version",
+            [stream, version]
+        ).rows.map(Self.recordedEvent)
+    }
+
+    /// The current version of a stream (0 when it has no events).
+    public func streamVersion(_ stream: String, on connection: isolated Connection) throws -> Int64 {
+        try connection.query("SELECT version FROM streams WHERE stream_id = $1", [stream]).first?.decode(0) ?? 0
+    }
+
+    /// Up to `limit` events of the global log after `cursor`, in log order.
+    ///
+    /// Gap-safe (DESIGN.md invariant 4): only events of transactions older than every transaction
+    /// still running are returned, ordered by (transaction id, position). An event that commits
+    /// later therefore always sorts after the returned ones, so a reader continuing from the last
+    /// cursor never skips it, however transactions interleave.
+    public func readAll(after cursor: GlobalCursor = .start, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT \(Self.columns) FROM events
+                WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+                  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY transaction_id, global_position
+                LIMIT $3
+                """,
+                [cursor.transactionId, cursor.position, limit]
+            ).rows.map(Self.recordedEvent)
+        }
+    }
+
+    // MARK: - Rows and errors
+
+    static let conflictCode = SQLState(rawValue: "CD409")
+
+    static let columns = """
+        global_position, stream_id, stream_version, event_id, event_type, schema_version,
+        data::text AS data, metadata::text AS metadata, recorded_at, transaction_id::text AS transaction_id
+        """
+
+    static func recordedEvent(_ row: Row) throws -> RecordedEvent {
+        let metadataJSON: String = try row.decode("metadata")
+        return RecordedEvent(
+            globalPosition: try row.decode("global_position"),
+            streamId: try row.decode("stream_id"),
+            streamVersion: try row.decode("stream_version"),
+            id: try row.decode("event_id"),
+            type: try row.decode("event_type"),
+            schemaVersion: try row.decode("schema_version"),
+            data: try row.decode("data"),
+            metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(metadataJSON.utf8)),
+            recordedAt: try row.decode("recorded_at"),
+            transactionId: try row.decode("transaction_id"))
+    }
+
+    static func appendResult(_ row: Row, stream: String) throws -> AppendResult {
+        AppendResult(
+            stream: stream,
+            firstVersion: try row.decode("first_version"),
+            lastVersion: try row.decode("last_version"),
+            firstPosition: try row.decode("first_position"),
+            lastPosition: try row.decode("last_position"),
+            wasDuplicate: try row.decode("outcome", as: String.self) == "duplicate")
+    }
+
+    static func validate(_ request: AppendRequest) throws {
+        guard !request.stream.isEmpty else { throw EventStoreError.invalidAppend("the stream id is empty") }
+        guard !request.events.isEmpty else { throw EventStoreError.invalidAppend("there are no events to append") }
+        for event in request.events {
+            // The data is embedded verbatim in the document sent to PostgreSQL, so it must be exactly one JSON value.
+            guard (try? JSONSerialization.jsonObject(with: Data(event.data.utf8), options: .fragmentsAllowed)) != nil
+            else { throw EventStoreError.invalidAppend("the data of event \(event.type) is not a JSON document") }
+        }
+        if case .exactly(let version) = request.expectedVersion, version < 0 {
+            throw EventStoreError.invalidAppend("expected version \(version) is negative")
+        }
+    }
+
+    /// The request's events as the JSON array `append_events` takes; event data is embedded as is.
+    static func eventsDocument(_ request: AppendRequest) throws -> String {
+        let metadata = String(decoding: try JSONEncoder().encode(request.metadata), as: UTF8.self)
+        var document = "["
+        for (index, event) in request.events.enumerated() {
+            if index > 0 { document += "," }
+            document += "{\"id\":\"\(event.id.uuidString.lowercased())\",\"type\":\(JSONText.quoted(event.type)),"
+                + "\"schemaVersion\":\(event.schemaVersion),\"data\":\(event.data),\"metadata\":\(metadata)}"
+        }
+        return document + "]"
+    }
+
+    static func translate(_ error: PostgresError, for request: AppendRequest) -> any Error {
+        guard error.code == conflictCode else { return error }
+        return EventStoreError.versionConflict(
+            stream: request.stream, expected: request.expectedVersion, actual: Int64(error.detail ?? "") ?? 0)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A Swift value that can be sent to PostgreSQL as a query parameter, in PostgreSQL's text format.
+///
+/// Values travel separately from the SQL text (`$1`, `$2`, ...): nothing is ever spliced into SQL.
+public protocol PostgresEncodable: Sendable {
+    /// The value in PostgreSQL's text input format.
+    var postgresText: String { get }
+}
+
+/// A Swift value that can be read from a column in PostgreSQL's text output format.
+public protocol PostgresDecodable: Sendable {
+    /// Parses the text PostgreSQL sent, or returns nil when it is not a value of this type.
+    init?(postgresText: String)
+}
+
+extension String: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { self }
+    public init?(postgresText: String) { self = postgresText }
+}
+
+extension Int: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Int64: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Int32: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension UInt64: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Double: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Bool: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { self ? "t" : "f" }
+    public init?(postgresText: String) {
+        switch postgresText {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: return nil
+        }
+    }
+}
+
+extension UUID: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { uuidString.lowercased() }
+    public init?(postgresText: String) { self.init(uuidString: postgresText) }
+}
+
+extension Date: PostgresEncodable, PostgresDecodable {
+    /// ISO 8601 in UTC with microseconds, the precision of `timestamptz`.
+    public var postgresText: String { PostgresTimestamp.format(self) }
+    public init?(postgresText: String) {
+        guard let date = PostgresTimestamp.parse(postgresText) else { return nil }
+        self = date
+    }
+}
+
+/// Binary data, sent and read as `bytea` in hex format.
+public struct ByteA: PostgresEncodable, PostgresDecodable, Hashable {
+    public var bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var postgresText: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: 0, count: 2 + bytes.count * 2)
+        text[0] = UInt8(ascii: "\\")
+        text[1] = UInt8(ascii: "x")
+        for (index, byte) in bytes.enumerated() {
+            text[2 + index * 2] = digits[Int(byte >> 4)]
+            text[3 + index * 2] = digits[Int(byte & 0x0f)]
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    public init?(postgresText: String) {
+        let utf8 = Array(postgresText.utf8)
+        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0
+        else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((utf8.count - 2) / 2)
+        var index = 2
+        while index < utf8.count {
+            guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        self.bytes = bytes
+    }
+
+    private static func nibble(_ ascii: UInt8) -> UInt8? {
+        switch ascii {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): ascii - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): ascii - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): ascii - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Copydesk
+import Postgres
+
+/// `copydesk status`: which database Copydesk uses and what it holds.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show which database Copydesk uses, its schema version and how many events it holds.")
+
+    func run() async throws {
+        let database = try await DatabaseConfiguration.fromEnvironment()
+        let connection = try await database.ownerConnection()
+        let server = try await connection.query(
+            "SELECT current_database() AS database, current_setting('server_version') AS version"
+        ).first!
+        print("Database:   \(try server.decode("database", as: String.self)) (PostgreSQL \(try server.decode("version", as: String.self)))")
+        let migrated = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first!
+        guard try migrated.decode(0, as: Bool.self) else {
+            print("Schema:     not migrated yet; run `copydesk migrate`")
+            throw ExitCode(3)
+        }
+        let schema = try await connection.query(
+            "SELECT max(version) AS version, count(*) AS applied FROM schema_migrations"
+        ).first!
+        print("Schema:     migration \(try schema.decodeIfPresent("version", as: Int.self) ?? 0) "
+            + "(\(try schema.decode("applied", as: Int.self)) applied)")
+        let events = try await connection.query(
+            """
+            SELECT coalesce(sum(version), 0)::bigint AS events, count(*) AS streams,
+                   (SELECT recorded_at::text FROM events ORDER BY global_position DESC LIMIT 1) AS latest
+            FROM streams
+            """
+        ).first!
+        print("Events:     \(try events.decode("events", as: Int.self)) in \(try events.decode("streams", as: Int.self)) streams"
+            + (try events.decodeIfPresent("latest", as: String.self).map { ", latest at \($0)" } ?? ""))
+    }
+}
