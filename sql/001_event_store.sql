@@ -77,12 +77,14 @@ CREATE TRIGGER events_reject_truncate
 -- Appends `p_events` (a JSON array of {id, type, schemaVersion, data, metadata}) to a stream.
 --
 -- p_expected: -1 any version, 0 the stream must not exist, n the stream must be at version n.
--- Returns one row: outcome 'appended' or 'duplicate' (the command id was already handled; the
--- first result is returned and nothing is written). A stale expected version raises SQLSTATE
--- CD409 with the stream's actual version as DETAIL, after writing nothing and drawing no
--- global position.
+-- Returns one row: outcome 'appended' (with each event's global position, in version order:
+-- concurrent appends to other streams may interleave positions) or 'duplicate' (the command id
+-- was already handled; the first result is returned, without positions, and nothing is written).
+-- A stale expected version raises SQLSTATE CD409 with the stream's actual version as DETAIL,
+-- after writing nothing and drawing no global position.
 CREATE FUNCTION append_events(p_stream text, p_expected bigint, p_command_id uuid, p_events jsonb)
-RETURNS TABLE (outcome text, first_version bigint, last_version bigint, first_position bigint, last_position bigint)
+RETURNS TABLE (outcome text, first_version bigint, last_version bigint, first_position bigint, last_position bigint,
+               positions bigint[])
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -91,6 +93,7 @@ DECLARE
     v_actual bigint;
     v_first_position bigint;
     v_last_position bigint;
+    v_positions bigint[];
 BEGIN
     IF v_count = 0 THEN
         RAISE EXCEPTION 'an append needs at least one event' USING ERRCODE = 'invalid_parameter_value';
@@ -102,7 +105,7 @@ BEGIN
     ON CONFLICT (command_id) DO NOTHING;
     IF NOT FOUND THEN
         RETURN QUERY
-            SELECT 'duplicate', c.first_version, c.last_version, c.first_position, c.last_position
+            SELECT 'duplicate', c.first_version, c.last_version, c.first_position, c.last_position, NULL::bigint[]
             FROM commands c WHERE c.command_id = p_command_id;
         RETURN;
     END IF;
@@ -136,7 +139,8 @@ BEGIN
         ORDER BY e.ordinality
         RETURNING global_position
     )
-    SELECT min(global_position), max(global_position) INTO v_first_position, v_last_position FROM inserted;
+    SELECT min(global_position), max(global_position), array_agg(global_position ORDER BY global_position)
+    INTO v_first_position, v_last_position, v_positions FROM inserted;
 
     UPDATE commands
     SET first_version = v_base + 1, last_version = v_base + v_count,
@@ -148,7 +152,7 @@ BEGIN
         PERFORM pg_notify('copydesk_events', '');
     END IF;
 
-    RETURN QUERY SELECT 'appended', v_base + 1, v_base + v_count, v_first_position, v_last_position;
+    RETURN QUERY SELECT 'appended', v_base + 1, v_base + v_count, v_first_position, v_last_position, v_positions;
 END
 $$;
 

@@ -22,6 +22,8 @@ public struct AppendResult: Sendable, Hashable {
     public let lastVersion: Int64
     public let firstPosition: Int64
     public let lastPosition: Int64
+    /// The global position of each appended event, in version order (empty for a duplicate).
+    public let positions: [Int64]
     /// True when this command id had been handled before and nothing new was written.
     public let wasDuplicate: Bool
 }

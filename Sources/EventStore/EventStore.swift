@@ -151,6 +151,7 @@ public struct EventStore: Sendable {
             lastVersion: try row.decode("last_version"),
             firstPosition: try row.decode("first_position"),
             lastPosition: try row.decode("last_position"),
+            positions: try row.decodeIfPresent("positions") ?? [],
             wasDuplicate: try row.decode("outcome", as: String.self) == "duplicate")
     }
 

@@ -13,6 +13,8 @@ struct AppendTests {
         let second = try await fixture.store.append(request("article-1", expected: .exactly(2), actor: "bob"))
         #expect(second.firstVersion == 3 && second.lastVersion == 3)
         #expect(second.firstPosition > first.lastPosition)
+        #expect(first.positions.count == 2 && first.positions.first == first.firstPosition)
+        #expect(first.positions.last == first.lastPosition)
 
         let events = try await fixture.store.readStream("article-1")
         #expect(events.map(\.streamVersion) == [1, 2, 3])

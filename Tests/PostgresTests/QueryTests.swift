@@ -35,6 +35,21 @@ struct QueryTests {
         #expect(throws: PostgresError.self) { try row.decode("text", as: Int.self) }
     }
 
+    @Test("arrays round-trip, with commas, quotes, braces and backslashes inside elements")
+    func arrays() async throws {
+        let connection = try await Connection.connect(to: database.ownerConninfo)
+        let tags = ["politics", "a,b", "say \"hi\"", "{braces}", "back\\slash", "", "NULL", "Казахстан 🇰🇿"]
+        let row = try #require(
+            try await connection.query(
+                "SELECT $1::text[] AS tags, $2::bigint[] AS numbers, '{}'::text[] AS empty, cardinality($1::text[]) AS count",
+                [tags, [Int64(3), -1, 9_000_000_000]]
+            ).first)
+        #expect(try row.decode("tags", as: [String].self) == tags)
+        #expect(try row.decode("count", as: Int.self) == tags.count)
+        #expect(try row.decode("numbers", as: [Int64].self) == [3, -1, 9_000_000_000])
+        #expect(try row.decode("empty", as: [String].self) == [])
+    }
+
     @Test("a value that looks like SQL is stored as data, never executed")
     func valuesAreNeverSpliced() async throws {
         let connection = try await Connection.connect(to: database.ownerConninfo)
