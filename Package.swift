@@ -23,14 +23,15 @@ let package = Package(
         .target(name: "Editorial"),
         // The append-only event store: append with expected version, read stream, gap-safe global log.
         .target(name: "EventStore", dependencies: ["Postgres"]),
-        // The application layer: configuration, migrations, the local cluster.
-        .target(name: "Copydesk", dependencies: ["Postgres", "EventStore"]),
+        // The application layer: command service, projections, queries, users, import, migrations, local cluster.
+        .target(name: "Copydesk", dependencies: ["Postgres", "EventStore", "Editorial"]),
         // The `copydesk` command-line tool.
         .executableTarget(
             name: "copydesk",
             dependencies: [
                 "Copydesk",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Editorial", "EventStore", "Postgres",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),

@@ -61,6 +61,19 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Throws `notMigrated` unless every migration in `sql/` has been applied to the database.
+    public func requireUpToDate(on connection: Connection) async throws {
+        let latest = try migrations().last?.version ?? 0
+        var applied = 0
+        let tracked = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first?
+            .decode(0, as: Bool.self) ?? false
+        if tracked {
+            applied = try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").first?
+                .decode(0, as: Int.self) ?? 0
+        }
+        guard applied >= latest else { throw MigrationError.notMigrated(applied: applied, latest: latest) }
+    }
+
     /// Arbitrary but fixed: identifies "a migration is running" among advisory locks.
     static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
 
@@ -108,6 +121,7 @@ public enum MigrationError: Error, CustomStringConvertible {
     case duplicateVersion(Int, String, String)
     case changedAfterApplying(String)
     case failed(String, PostgresError)
+    case notMigrated(applied: Int, latest: Int)
 
     public var description: String {
         switch self {
@@ -119,6 +133,8 @@ public enum MigrationError: Error, CustomStringConvertible {
             "migrations \(first) and \(second) both have number \(version); renumber one of them"
         case .changedAfterApplying(let name):
             "migration \(name) was changed after it was applied; restore it and add a new migration instead"
+        case .notMigrated(let applied, let latest):
+            "the database schema is at migration \(applied) but this copydesk needs \(latest): run `copydesk migrate`"
         case .failed(let name, let error):
             "migration \(name) failed and was rolled back: \(error)"
                 + (error.hint.map { " (\($0))" } ?? "")

@@ -10,5 +10,10 @@ struct CopydeskCommand: AsyncParsableCommand {
             Every command uses the PostgreSQL at COPYDESK_DATABASE_URL when it is set, and otherwise a \
             private local cluster that Copydesk creates and starts by itself (see `copydesk db`).
             """,
-        subcommands: [DatabaseCommand.self, MigrateCommand.self, StatusCommand.self])
+        subcommands: [
+            DraftCommand.self, EditCommand.self, SubmitCommand.self, RequestChangesCommand.self, ApproveCommand.self,
+            PublishCommand.self, UnpublishCommand.self, ArchiveCommand.self, CommentCommand.self,
+            ShowCommand.self, ListCommand.self, HistoryCommand.self, ImportCommand.self,
+            UserCommand.self, MigrateCommand.self, StatusCommand.self, DatabaseCommand.self,
+        ])
 }

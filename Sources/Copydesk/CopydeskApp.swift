@@ -1,0 +1,31 @@
+import EventStore
+import Postgres
+
+/// Everything the CLI and the HTTP server use, wired to one database: the one application layer.
+public struct CopydeskApp: Sendable {
+    public let pool: ConnectionPool
+    public let store: EventStore
+    public let commands: CommandService
+    public let queries: ArticleQueries
+    public let users: UserDirectory
+    public let importer: SeedImporter
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+        store = EventStore(pool: pool)
+        commands = CommandService(store: store)
+        queries = ArticleQueries(pool: pool)
+        users = UserDirectory(pool: pool)
+        importer = SeedImporter(service: commands)
+    }
+
+    /// The application on the configured database (see `DatabaseConfiguration.fromEnvironment`),
+    /// after checking that its schema is up to date.
+    public static func fromEnvironment() async throws -> CopydeskApp {
+        let database = try await DatabaseConfiguration.fromEnvironment()
+        let owner = try await database.ownerConnection()
+        try await Migrator().requireUpToDate(on: owner)
+        await owner.close()
+        return CopydeskApp(pool: database.servicePool())
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Postgres
+
+/// Reads articles from the projections (never by folding events on each request).
+public struct ArticleQueries: Sendable {
+    public let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// The article with this id, or nil.
+    public func article(_ id: UUID) async throws -> ArticleView? {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT id, status, version, title, lead, body, section, tags, author, created_at, updated_at,
+                       original_date::text AS original_date, live_title, live_lead, live_body, live_section,
+                       live_tags, live_published_at, live_published_by, pending_revision, scheduled_for
+                FROM articles WHERE id = $1
+                """,
+                [id]
+            ).first.map(Self.view)
+        }
+    }
+
+    /// Articles matching `filter`, best search match first, otherwise most recently updated first.
+    public func list(_ filter: ArticleFilter) async throws -> [ArticleSummary] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                WITH query AS (
+                    SELECT CASE WHEN $4::text IS NULL THEN NULL
+                                ELSE websearch_to_tsquery('russian', $4) || websearch_to_tsquery('english', $4) END AS q
+                )
+                SELECT id, status, version, title, section, author, updated_at,
+                       live_published_at IS NOT NULL AS is_live, pending_revision
+                FROM articles, query
+                WHERE ($1::text IS NULL OR status = $1)
+                  AND ($2::text IS NULL OR author = $2)
+                  AND ($3::text IS NULL OR section = $3)
+                  AND (query.q IS NULL OR search @@ query.q)
+                ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(search, query.q) END DESC,
+                         updated_at DESC, id
+                LIMIT $5
+                """,
+                [filter.state, filter.author, filter.section, filter.search, filter.limit]
+            ).rows.map { row in
+                ArticleSummary(
+                    id: try row.decode("id"), state: try row.decode("status"), version: try row.decode("version"),
+                    title: try row.decode("title"), section: try row.decode("section"),
+                    author: try row.decode("author"), updatedAt: try row.decode("updated_at"),
+                    isLive: try row.decode("is_live"), pendingRevision: try row.decode("pending_revision"))
+            }
+        }
+    }
+
+    /// Every event of the article, oldest first; empty when the article does not exist.
+    public func history(_ id: UUID) async throws -> [HistoryEntry] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT version, global_position, event_type, action, actor, at, status_before, status_after,
+                       changed, reason, note, origin, command_id, correlation_id
+                FROM audit_log WHERE article_id = $1 ORDER BY version
+                """,
+                [id]
+            ).rows.map { row in
+                HistoryEntry(
+                    version: try row.decode("version"), position: try row.decode("global_position"),
+                    type: try row.decode("event_type"), action: try row.decode("action"),
+                    actor: try row.decode("actor"), at: try row.decode("at"),
+                    stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
+                    changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
+                    note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
+                    commandId: try row.decode("command_id"), correlationId: try row.decode("correlation_id"))
+            }
+        }
+    }
+
+    static func view(_ row: Row) throws -> ArticleView {
+        var live: ArticleView.Live?
+        if let publishedAt: Date = try row.decodeIfPresent("live_published_at") {
+            live = ArticleView.Live(
+                title: try row.decode("live_title"), lead: try row.decode("live_lead"),
+                body: try row.decode("live_body"), section: try row.decode("live_section"),
+                tags: try row.decode("live_tags"), publishedAt: publishedAt,
+                publishedBy: try row.decode("live_published_by"))
+        }
+        return ArticleView(
+            id: try row.decode("id"), state: try row.decode("status"), version: try row.decode("version"),
+            title: try row.decode("title"), lead: try row.decode("lead"), body: try row.decode("body"),
+            section: try row.decode("section"), tags: try row.decode("tags"), author: try row.decode("author"),
+            createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"),
+            originalDate: try row.decodeIfPresent("original_date"), live: live,
+            pendingRevision: try row.decode("pending_revision"), scheduledFor: try row.decodeIfPresent("scheduled_for"))
+    }
+}

@@ -1,0 +1,106 @@
+import Editorial
+import EventStore
+import Foundation
+import Postgres
+
+/// The one place where workflow commands are carried out, for the CLI and HTTP alike.
+///
+/// In one transaction: load the article's stream, fold it, let the domain decide, append the
+/// events with the loaded version as the expected version, and update the projections, so the
+/// caller reads its own write. Commands on one article take turns (the stream's row is locked);
+/// a conflict that still happens (two drafts racing to create one stream) is retried from fresh
+/// state, unless the caller named the version it expects.
+public struct CommandService: Sendable {
+    public let store: EventStore
+    /// The time commands happen at, to the millisecond (the precision events keep).
+    let now: @Sendable () -> Date
+    static let maximumAttempts = 5
+
+    public init(store: EventStore, now: @escaping @Sendable () -> Date = { Date.now.roundedToMilliseconds }) {
+        self.store = store
+        self.now = now
+    }
+
+    /// Carries out `command`; throws `WorkflowError` when it is refused, conflicts or names no article.
+    public func handle(_ command: WorkflowCommand) async throws -> WorkflowOutcome {
+        var attempt = 1
+        while true {
+            do {
+                return try await store.pool.transaction { connection in
+                    try self.attempt(command, on: connection)
+                }
+            } catch EventStoreError.versionConflict(_, _, let actual) {
+                guard command.expectedVersion == nil, attempt < Self.maximumAttempts else {
+                    throw WorkflowError.conflict(
+                        article: command.article, expected: command.expectedVersion ?? actual - 1, actual: actual)
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    private func attempt(_ command: WorkflowCommand, on connection: isolated Connection) throws -> WorkflowOutcome {
+        let stream = ArticleStream.name(for: command.article)
+        // Lock the stream's row for the whole transaction: concurrent commands on one article take
+        // turns instead of deciding on the same state and all but one failing with a conflict.
+        try connection.query("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
+        let alreadyHandled = try connection.query(
+            "SELECT 1 FROM commands WHERE command_id = $1", [command.commandId]).rows.count > 0
+        let current = try load(stream, on: connection)
+        if alreadyHandled {
+            guard let current else { throw WorkflowError.articleNotFound(command.article) }
+            return WorkflowOutcome(article: current, events: [], wasDuplicate: true)
+        }
+        let version = current?.version ?? 0
+        if let expected = command.expectedVersion, expected != version {
+            throw WorkflowError.conflict(article: command.article, expected: expected, actual: version)
+        }
+
+        let decision = ArticleCommand(actor: command.actor, at: now(), action: command.action)
+        let events: [ArticleEvent]
+        do {
+            events = try ArticleDecider.decide(decision, state: current)
+        } catch {
+            if error.reason == .notFound { throw WorkflowError.articleNotFound(command.article) }
+            throw WorkflowError.refused(error)
+        }
+
+        let metadata = EventMetadata(
+            actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
+            origin: command.origin)
+        let result = try store.append(
+            AppendRequest(
+                stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version),
+                events: try ArticleStream.newEvents(events), metadata: metadata),
+            on: connection)
+        guard !result.wasDuplicate else {
+            // The same command committed concurrently; report what is there now.
+            return WorkflowOutcome(article: try load(stream, on: connection) ?? current!, events: [], wasDuplicate: true)
+        }
+
+        var state = current
+        for (event, position) in zip(events, result.positions) {
+            let before = state
+            state = ArticleDecider.evolve(state, event)
+            try ArticleProjector.record(
+                event, before: before, after: state!, position: position, metadata: metadata, on: connection)
+        }
+        guard let article = state else { throw WorkflowError.articleNotFound(command.article) }
+        try ArticleProjector.save(article, on: connection)
+        return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
+    }
+
+    /// The article as its events say it is now, or nil when it has none.
+    func load(_ stream: String, on connection: isolated Connection) throws -> Article? {
+        try store.readStream(stream, on: connection).reduce(nil) { state, recorded in
+            ArticleDecider.evolve(state, try ArticleStream.decode(recorded))
+        }
+    }
+}
+
+extension Date {
+    /// This instant truncated to whole milliseconds, the precision stored in events.
+    public var roundedToMilliseconds: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+}

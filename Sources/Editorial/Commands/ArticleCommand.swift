@@ -1,0 +1,58 @@
+import Foundation
+
+/// A request to change an article, carrying everything the pure domain may not look up itself: who and when.
+public struct ArticleCommand: Sendable, Hashable {
+    /// Who asks; the rules check their role and name.
+    public var actor: Actor
+    /// When the command runs; it becomes the `at` of every event it produces.
+    public var at: Date
+    /// What the actor asks for.
+    public var action: Action
+
+    /// Creates a command.
+    public init(actor: Actor, at: Date, action: Action) {
+        self.actor = actor
+        self.at = at
+        self.action = action
+    }
+
+    /// What a command asks for, with its arguments.
+    public enum Action: Sendable, Hashable {
+        /// Create the article `id` with its first text; `originalDate` (ISO `yyyy-mm-dd`) comes from import.
+        case draft(id: UUID, content: ArticleContent, originalDate: String?)
+        /// Change the working text, with an optional note for the history.
+        case edit(ContentChanges, note: String?)
+        /// Offer the working text for review.
+        case submit
+        /// Send the article back to its writers; the reason must not be blank.
+        case requestChanges(reason: String)
+        /// Accept the article, with an optional note.
+        case approve(note: String?)
+        /// Publish now (`at` nil or not after the command's time) or schedule for a later `at`.
+        case publish(at: Date?)
+        /// Publish a scheduled article whose time has come; refused before its scheduled time.
+        case publishDue
+        /// Withdraw the article from the live set; the reason must not be blank.
+        case unpublish(reason: String)
+        /// Close the article for good.
+        case archive
+        /// Add a review note; the text must not be blank.
+        case comment(text: String)
+
+        /// The command's name without its arguments.
+        public var kind: CommandKind {
+            switch self {
+            case .draft: .draft
+            case .edit: .edit
+            case .submit: .submit
+            case .requestChanges: .requestChanges
+            case .approve: .approve
+            case .publish: .publish
+            case .publishDue: .publishDue
+            case .unpublish: .unpublish
+            case .archive: .archive
+            case .comment: .comment
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+extension ArticleEvent {
+    /// The event as a stored type name and a JSON payload (sorted keys, millisecond ISO 8601 UTC dates).
+    ///
+    /// Sorted keys make the payload byte-stable, which the store's hash chain relies on.
+    public func encoded() throws -> (type: String, data: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(EventTimestamp.string(from: date))
+        }
+        let data: Data
+        switch self {
+        case .drafted(let e): data = try encoder.encode(e)
+        case .edited(let e): data = try encoder.encode(e)
+        case .submitted(let e): data = try encoder.encode(e)
+        case .changesRequested(let e): data = try encoder.encode(e)
+        case .approved(let e): data = try encoder.encode(e)
+        case .publicationScheduled(let e): data = try encoder.encode(e)
+        case .published(let e): data = try encoder.encode(e)
+        case .unpublished(let e): data = try encoder.encode(e)
+        case .archived(let e): data = try encoder.encode(e)
+        case .commented(let e): data = try encoder.encode(e)
+        }
+        // JSONEncoder only ever produces UTF-8.
+        return (typeName, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Rebuilds an event from its stored type name, schema version and JSON payload.
+    public static func decode(type: String, schemaVersion: Int, data: String) throws(EventDecodingError) -> ArticleEvent
+    {
+        guard typeNames.contains(type) else {
+            throw .unknownType(type)
+        }
+        guard schemaVersion == Self.schemaVersion else {
+            throw .unsupportedSchemaVersion(type: type, version: schemaVersion, supported: Self.schemaVersion)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = EventTimestamp.date(from: text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription:
+                        "expected an ISO 8601 UTC timestamp like 2026-11-25T04:02:08.123Z, found \"\(text)\""
+                )
+            }
+            return date
+        }
+        let bytes = Data(data.utf8)
+        func payload<Payload: Decodable>(_: Payload.Type) throws(EventDecodingError) -> Payload {
+            do {
+                return try decoder.decode(Payload.self, from: bytes)
+            } catch {
+                throw .malformedPayload(type: type, detail: EventDecodingError.describe(error))
+            }
+        }
+        switch type {
+        case "ArticleDrafted": return .drafted(try payload(ArticleDrafted.self))
+        case "ArticleEdited": return .edited(try payload(ArticleEdited.self))
+        case "ArticleSubmitted": return .submitted(try payload(ArticleSubmitted.self))
+        case "ChangesRequested": return .changesRequested(try payload(ChangesRequested.self))
+        case "ArticleApproved": return .approved(try payload(ArticleApproved.self))
+        case "PublicationScheduled": return .publicationScheduled(try payload(PublicationScheduled.self))
+        case "ArticlePublished": return .published(try payload(ArticlePublished.self))
+        case "ArticleUnpublished": return .unpublished(try payload(ArticleUnpublished.self))
+        case "ArticleArchived": return .archived(try payload(ArticleArchived.self))
+        case "CommentAdded": return .commented(try payload(CommentAdded.self))
+        // A switch over strings needs a default; the guard above already turned unknown names away.
+        default: throw .unknownType(type)
+        }
+    }
+}

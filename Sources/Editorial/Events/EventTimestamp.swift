@@ -1,0 +1,71 @@
+import Foundation
+
+/// The one timestamp format of stored events: ISO 8601 in UTC with exactly three fraction digits.
+///
+/// Parsing yields `Date(timeIntervalSince1970: Double(ms) / 1000)`, the usual way to build a millisecond date and the
+/// one `rounded(_:)` uses, so a clock rounded that way comes back from storage as an equal `Date`. (Building the same
+/// instant from the 2001 reference date gives a `Date` one ulp apart about 40% of the time, which `==` notices.)
+public enum EventTimestamp {
+    /// The date rounded to the nearest millisecond, the precision events keep.
+    public static func rounded(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+
+    /// The date as `yyyy-mm-ddThh:mm:ss.mmmZ`, rounded to the nearest millisecond.
+    public static func string(from date: Date) -> String {
+        let (days, msOfDay) = floorDivide(milliseconds(date), 86_400_000)
+        let day = CalendarDay(daysSinceEpoch: days)
+        let hour = msOfDay / 3_600_000
+        let minute = msOfDay / 60_000 % 60
+        let second = msOfDay / 1000 % 60
+        let fraction = msOfDay % 1000
+        return "\(day.iso)T\(CalendarDay.pad(hour, 2)):\(CalendarDay.pad(minute, 2)):\(CalendarDay.pad(second, 2))"
+            + ".\(CalendarDay.pad(fraction, 3))Z"
+    }
+
+    /// Parses `yyyy-mm-ddThh:mm:ss[.fff]Z` (UTC only, up to three fraction digits); nil for anything else.
+    public static func date(from text: String) -> Date? {
+        guard text.hasSuffix("Z"), let tee = text.firstIndex(of: "T") else {
+            return nil
+        }
+        guard let day = CalendarDay(iso: String(text[..<tee])) else {
+            return nil
+        }
+        let clock = text[text.index(after: tee)..<text.index(before: text.endIndex)]
+        let (wholeSeconds, fractionText) = splitFraction(clock)
+        let fields = wholeSeconds.split(separator: ":", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields.allSatisfy({ $0.count == 2 }),
+            let hour = CalendarDay.digits(fields[0]), let minute = CalendarDay.digits(fields[1]),
+            let second = CalendarDay.digits(fields[2]), hour < 24, minute < 60, second < 60
+        else {
+            return nil
+        }
+        var fraction = 0
+        if let fractionText {
+            guard (1...3).contains(fractionText.count), let value = CalendarDay.digits(fractionText) else {
+                return nil
+            }
+            fraction = value * [100, 10, 1][fractionText.count - 1]
+        }
+        let sinceEpoch = ((day.daysSinceEpoch * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
+        return Date(timeIntervalSince1970: Double(sinceEpoch) / 1000)
+    }
+
+    /// Whole milliseconds since 1970, rounded to the nearest so a millisecond date a hair below its value is not
+    /// cut to the millisecond before.
+    private static func milliseconds(_ date: Date) -> Int {
+        Int((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    private static func floorDivide(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
+        let remainder = ((value % divisor) + divisor) % divisor
+        return ((value - remainder) / divisor, remainder)
+    }
+
+    private static func splitFraction(_ clock: Substring) -> (Substring, Substring?) {
+        guard let dot = clock.firstIndex(of: ".") else {
+            return (clock, nil)
+        }
+        return (clock[..<dot], clock[clock.index(after: dot)...])
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Copydesk
+import Foundation
+
+/// `copydesk show`: one article, as it is now.
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an article.")
+
+    @Argument(help: "The article's id.") var id: ArticleID
+    @Flag(help: "Print JSON for scripts.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let app = try await CopydeskApp.fromEnvironment()
+            guard let article = try await app.queries.article(id.uuid) else {
+                throw WorkflowError.articleNotFound(id.uuid)
+            }
+            print(json ? try Output.json(article) : Self.text(article))
+        }
+    }
+
+    /// The article for a terminal: a header of facts, then the working text exactly as stored.
+    static func text(_ article: ArticleView) -> String {
+        var facts = [
+            "id:       \(article.id.lowercased)",
+            "state:    \(article.state) (version \(article.version))",
+            "author:   \(article.author)",
+            "section:  \(article.section.isEmpty ? "-" : article.section)",
+            "tags:     \(article.tags.isEmpty ? "-" : article.tags.joined(separator: ", "))",
+            "created:  \(Output.timestamp(article.createdAt))",
+            "updated:  \(Output.timestamp(article.updatedAt))",
+        ]
+        if let originalDate = article.originalDate { facts.append("original: \(originalDate)") }
+        if let live = article.live {
+            facts.append("live:     since \(Output.timestamp(live.publishedAt)) by \(live.publishedBy)"
+                + (article.pendingRevision ? "; a pending revision is not live yet" : ""))
+        } else {
+            facts.append("live:     no")
+        }
+        if let scheduled = article.scheduledFor { facts.append("scheduled: \(Output.timestamp(scheduled))") }
+        return facts.joined(separator: "\n") + "\n\n" + article.title + "\n\n" + article.lead + "\n\n" + article.body
+    }
+}

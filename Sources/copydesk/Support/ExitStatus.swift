@@ -1,0 +1,46 @@
+import ArgumentParser
+import Copydesk
+import EventStore
+import Foundation
+import Postgres
+
+/// Exit statuses of `copydesk`, documented in README.md, so scripts can tell failures apart.
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let refused: Int32 = 2
+    static let conflict: Int32 = 3
+    static let notFound: Int32 = 4
+    static let invalidInput: Int32 = 5
+    static let databaseUnavailable: Int32 = 6
+}
+
+/// Runs a command body, turning the errors a user can cause into one line on stderr and the
+/// matching exit status (never a stack trace).
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as WorkflowError {
+        let status: Int32 =
+            switch error {
+            case .refused: ExitStatus.refused
+            case .conflict: ExitStatus.conflict
+            case .articleNotFound, .unknownUser: ExitStatus.notFound
+            case .invalidInput: ExitStatus.invalidInput
+            }
+        fail(error.description, status: status)
+    } catch let error as PostgresError where error.isUnavailable {
+        fail("the database is unavailable: \(error.message). Check `copydesk db status` or COPYDESK_DATABASE_URL; nothing was written",
+             status: ExitStatus.databaseUnavailable)
+    } catch let error as PostgresError where error.code == .undefinedTable || error.code == .undefinedFunction {
+        fail("the database schema is not up to date: run `copydesk migrate`", status: ExitStatus.failure)
+    } catch let error as MigrationError {
+        fail(error.description, status: ExitStatus.failure)
+    } catch let error as LocalClusterError {
+        fail(error.description, status: ExitStatus.databaseUnavailable)
+    }
+}
+
+private func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("copydesk: \(message)\n".utf8))
+    Foundation.exit(status)
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Output helpers shared by the commands: JSON for scripts, aligned tables and short times for people.
+enum Output {
+    /// JSON with ISO 8601 UTC times to the millisecond, keys sorted, slashes unescaped.
+    static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timestamp(date, milliseconds: true))
+        }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// `2026-11-25T04:02:08Z` (or with `.123` milliseconds).
+    static func timestamp(_ date: Date, milliseconds: Bool = false) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = milliseconds ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Columns padded to their widest cell (by characters, so Cyrillic lines up too).
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// Cuts `text` to `limit` characters, marking the cut.
+    static func truncated(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}

@@ -1,0 +1,127 @@
+import Copydesk
+import Foundation
+import Testing
+
+/// Runs the built `copydesk` binary against the fixture's database, as a user would.
+struct CLI {
+    let databaseURL: String
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
+    }
+
+    func callAsFunction(_ arguments: String..., user: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + (user.map { ["--as", $0] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment["COPYDESK_DATABASE_URL"] = databaseURL
+        environment.removeValue(forKey: "COPYDESK_USER")
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite("The copydesk command line")
+struct CLITests {
+    @Test("the binary is built next to the tests")
+    func binaryExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build it with `swift build --build-tests`")
+    }
+
+    @Test("draft prints the id alone; refusals exit 2 with one line and leave the history unchanged")
+    func workflowExitStatuses() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let drafted = try cli("draft", "--title", "Консул", "--body", "Текст", user: "alice")
+        #expect(drafted.status == 0)
+        let id = drafted.stdout.trimmingCharacters(in: .newlines)
+        #expect(UUID(uuidString: id) != nil && drafted.stdout == id + "\n")
+
+        let historyBefore = try cli("history", id, "--json").stdout
+        let publishDraft = try cli("publish", id, user: "carol")
+        #expect(publishDraft.status == 2)
+        #expect(publishDraft.stderr.contains("draft") && publishDraft.stderr.split(separator: "\n").count == 1)
+        #expect(publishDraft.stdout.isEmpty)
+
+        let unknown = try cli("submit", id, user: "mallory")
+        #expect(unknown.status == 4 && unknown.stderr.contains("mallory"))
+        let nobody = try cli("submit", id)
+        #expect(nobody.status == 5 && nobody.stderr.contains("--as"))
+        #expect(try cli("history", id, "--json").stdout == historyBefore)
+
+        #expect(try cli("submit", id, user: "alice").status == 0)
+        let noReason = try cli("request-changes", id, "--reason", " ", user: "bob")
+        #expect(noReason.status == 2 && noReason.stderr.contains("reason"))
+        let missingReason = try cli("request-changes", id, user: "bob")
+        #expect(missingReason.status == 64)
+        let ownApproval = try cli("approve", id, user: "alice")
+        #expect(ownApproval.status == 2)
+
+        let show = try cli("show", id, "--json")
+        let json = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+        #expect(json?["state"] as? String == "in_review")
+        for key in ["id", "state", "version", "title", "lead", "body", "section", "tags", "author", "createdAt", "updatedAt",
+                    "live", "pendingRevision"] {
+            #expect(json?[key] != nil, "show --json has \(key)")
+        }
+    }
+
+    @Test("a version conflict exits 3; unknown ids exit 4; bad ids are usage errors")
+    func conflictAndNotFound() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let id = try cli("draft", "--title", "T", user: "alice").stdout.trimmingCharacters(in: .newlines)
+        #expect(try cli("edit", id, "--title", "A", "--expect-version", "1", user: "alice").status == 0)
+        let second = try cli("edit", id, "--title", "B", "--expect-version", "1", user: "alice")
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("version 2"))
+        #expect(try cli("show", UUID().uuidString).status == 4)
+        #expect(try cli("show", "not-an-id").status == 64)
+    }
+
+    @Test("import prints one id per article; a malformed file exits 5 naming file and line")
+    func importFiles() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let seeds = URL(fileURLWithPath: WorkflowFixture.seedFile).deletingLastPathComponent().path
+        let imported = try cli("import", seeds, user: "alice")
+        #expect(imported.status == 0)
+        #expect(imported.stdout.split(separator: "\n").compactMap { UUID(uuidString: String($0)) }.count == 1)
+
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).txt")
+        try "Title\nnot blank\n".write(to: broken, atomically: true, encoding: .utf8)
+        let failed = try cli("import", broken.path, user: "alice")
+        #expect(failed.status == 5)
+        #expect(failed.stderr.contains(broken.lastPathComponent + ":2"))
+        #expect(try await fixture.eventCount() == 1)
+    }
+
+    @Test("user add prints a token once; user list shows names and roles")
+    func users() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let added = try cli("user", "add", "frank", "--role", "editor")
+        #expect(added.status == 0 && added.stdout.hasPrefix("cd_"))
+        let listed = try cli("user", "list")
+        #expect(listed.stdout.contains("frank") && listed.stdout.contains("editor"))
+        #expect(!listed.stdout.contains(added.stdout.trimmingCharacters(in: .newlines)))
+        #expect(try cli("user", "add", "gina", "--role", "boss").status == 64)
+    }
+}

@@ -1,0 +1,74 @@
+import Copydesk
+import Editorial
+import Foundation
+import Postgres
+import Testing
+
+@Suite("Users, tokens and seed import")
+struct UserAndImportTests {
+    @Test("a token is shown once, stored only as a hash, and identifies its user")
+    func tokens() async throws {
+        let fixture = try await WorkflowFixture()
+        let token = try await fixture.app.users.add(name: "erin", role: .publisher)
+        #expect(try await fixture.app.users.actor(forToken: token) == Actor(name: "erin", role: .publisher))
+
+        var tampered = Array(token)
+        tampered[tampered.count - 1] = tampered.last == "0" ? "1" : "0"
+        #expect(try await fixture.app.users.actor(forToken: String(tampered)) == nil)
+        #expect(try await fixture.app.users.actor(forToken: "nonsense") == nil)
+
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let stored = try await owner.query("SELECT token_selector, token_hash::text FROM users WHERE name = 'erin'").first!
+        let secret = String(token.split(separator: "_")[2])
+        #expect(try stored.decode(1, as: String.self).contains(secret) == false)
+    }
+
+    @Test("users are listed with their roles; unknown names and duplicates are refused clearly")
+    func directory() async throws {
+        let fixture = try await WorkflowFixture()
+        let users = try await fixture.app.users.list()
+        #expect(users.map(\.name) == ["alice", "bob", "carol", "dave"])
+        #expect(users.first?.role == .author)
+        let unknown = await #expect(throws: WorkflowError.self) { try await fixture.app.users.actor(named: "mallory") }
+        #expect(unknown == .unknownUser("mallory"))
+        await #expect(throws: WorkflowError.self) { try await fixture.app.users.add(name: "alice", role: .admin) }
+        await #expect(throws: WorkflowError.self) { try await fixture.app.users.add(name: "Bad Name", role: .admin) }
+        #expect(try await fixture.app.users.actor(named: "alice").role == .author)
+    }
+
+    @Test("a malformed seed file is named with its line, and nothing from it is written")
+    func malformedImport() async throws {
+        let fixture = try await WorkflowFixture()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
+        try good.write(to: folder.appendingPathComponent("1_good.txt"), atomically: true, encoding: .utf8)
+        let broken = good.replacingOccurrences(of: "Политика >> 11.05.2014", with: "Политика 11.05.2014")
+        try broken.write(to: folder.appendingPathComponent("2_broken.txt"), atomically: true, encoding: .utf8)
+
+        let files = try SeedImporter.files(in: [folder.path])
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["1_good.txt", "2_broken.txt"])
+        let outcomes = try await fixture.app.importer.importFiles(files, as: fixture.alice)
+        #expect((try? outcomes[0].result.get()) != nil)
+        guard case .failure(let error) = outcomes[1].result else {
+            Issue.record("the broken file was imported")
+            return
+        }
+        #expect(error.description.contains("2_broken.txt:3"))
+        #expect(try await fixture.eventCount() == 1)
+    }
+
+    @Test("import keeps every character of the seed file's title, lead and body")
+    func importKeepsText() async throws {
+        let fixture = try await WorkflowFixture()
+        let text = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
+        let id = try #require(try await fixture.app.importer.importFiles([WorkflowFixture.seedFile], as: fixture.alice)
+            .first?.result.get())
+        let article = try #require(try await fixture.app.queries.article(id))
+        let lines = text.components(separatedBy: "\n")
+        #expect(article.title == lines[0])
+        #expect(article.lead == lines[4])
+        #expect(article.body == lines[6...].joined(separator: "\n"))
+        #expect(article.author == "alice")
+    }
+}
