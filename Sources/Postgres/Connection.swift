@@ -63,17 +63,7 @@ public actor Connection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> QueryResult {
         let connection = try liveHandle()
-        var texts: [String?] = []
-        texts.reserveCapacity(parameters.count)
-        for (position, parameter) in parameters.enumerated() {
-            let text = parameter?.postgresText
-            if let text, text.utf8.contains(0) {
-                throw PostgresError(
-                    kind: .invalidValue,
-                    message: "parameter $\(position + 1) contains a NUL character, which PostgreSQL text cannot hold")
-            }
-            texts.append(text)
-        }
+        let texts = try parameterTexts(parameters)
         let result = withCStrings(texts) { pointers in
             PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
         }
@@ -85,6 +75,12 @@ public actor Connection {
         let connection = try liveHandle()
         // PQexec returns the last statement's result (or the first error) and frees the others.
         _ = try consume(PQexec(connection, sql))
+    }
+
+    /// Runs `body` with this connection isolated: several statements back to back on its thread,
+    /// outside any transaction (each statement commits on its own).
+    public func perform<T: Sendable>(_ body: @Sendable (isolated Connection) throws -> T) throws -> T {
+        try body(self)
     }
 
     /// Runs `body` inside `BEGIN` ... `COMMIT`, rolling back when it throws.
@@ -153,6 +149,22 @@ public actor Connection {
     }
 
     // MARK: - Internals shared with extensions
+
+    /// Parameters in text format; refuses NUL characters, which PostgreSQL text cannot hold.
+    func parameterTexts(_ parameters: [(any PostgresEncodable)?]) throws -> [String?] {
+        var texts: [String?] = []
+        texts.reserveCapacity(parameters.count)
+        for (position, parameter) in parameters.enumerated() {
+            let text = parameter?.postgresText
+            if let text, text.utf8.contains(0) {
+                throw PostgresError(
+                    kind: .invalidValue,
+                    message: "parameter $\(position + 1) contains a NUL character, which PostgreSQL text cannot hold")
+            }
+            texts.append(text)
+        }
+        return texts
+    }
 
     func liveHandle() throws -> OpaquePointer {
         guard let handle else {

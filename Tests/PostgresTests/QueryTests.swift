@@ -50,6 +50,38 @@ struct QueryTests {
         #expect(try row.decode("empty", as: [String].self) == [])
     }
 
+    @Test("rows stream one at a time; a body that throws stops the statement and the connection stays usable")
+    func streaming() async throws {
+        let connection = try await Connection.connect(to: database.ownerConninfo)
+        let (count, sum) = try await connection.perform { connection in
+            var count = 0
+            var sum: Int64 = 0
+            try connection.forEachRow("SELECT g FROM generate_series(1, $1::int) g", [200_000]) { row in
+                count += 1
+                sum += try row.decode(0, as: Int64.self)
+            }
+            return (count, sum)
+        }
+        #expect(count == 200_000)
+        #expect(sum == 200_000 * 200_001 / 2)
+
+        struct Enough: Error {}
+        await #expect(throws: Enough.self) {
+            try await connection.perform { connection in
+                try connection.forEachRow("SELECT g FROM generate_series(1, 10000000) g") { row in
+                    if try row.decode(0, as: Int.self) == 10 { throw Enough() }
+                }
+            }
+        }
+        #expect(try await connection.query("SELECT 7").first?.decode(0, as: Int.self) == 7)
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.perform { connection in
+                try connection.forEachRow("SELECT 1/(g - 3) FROM generate_series(1, 5) g") { _ in }
+            }
+        }
+        #expect(error?.code == SQLState(rawValue: "22012"))
+    }
+
     @Test("a value that looks like SQL is stored as data, never executed")
     func valuesAreNeverSpliced() async throws {
         let connection = try await Connection.connect(to: database.ownerConninfo)
@@ -148,3 +180,4 @@ struct QueryTests {
         #expect(fixed == Date(timeIntervalSince1970: 1_399_788_000))
     }
 }
+
