@@ -109,10 +109,10 @@ public struct EventStore: Sendable {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
-                SELECT \(Self.columns) FROM events
-                WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-                  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY transaction_id, global_position
+                SELECT \(Self.columns) FROM events AS e
+                WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+                  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY e.transaction_id, e.global_position
                 LIMIT $3
                 """,
                 [cursor.transactionId, cursor.position, limit]
@@ -124,6 +124,8 @@ public struct EventStore: Sendable {
 
     static let conflictCode = SQLState(rawValue: "CD409")
 
+    /// The columns of a `RecordedEvent`. `transaction_id` is sent as text, so an ORDER BY must name
+    /// the table's column (`e.transaction_id`): the bare name would sort by this text alias.
     static let columns = """
         global_position, stream_id, stream_version, event_id, event_type, schema_version,
         data::text AS data, metadata::text AS metadata, recorded_at, transaction_id::text AS transaction_id

@@ -102,11 +102,35 @@ struct GlobalLogTests {
             try await readAvailable()
             try await Task.sleep(for: .milliseconds(5))
         }
-
         #expect(seen.count == everything)
         #expect(Set(seen.map(\.id)).count == seen.count)
         #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.cursor < $1.cursor })
         #expect(seen.contains { $0.streamId == "slow" })
+    }
+
+    @Test("the log is ordered by transaction id as a number, also where ids gain a digit (999 → 1000)")
+    func numericTransactionOrder() async throws {
+        let fixture = try await StoreFixture()
+        _ = try await fixture.store.append(request("before", expected: .noStream))
+        let owner = try await fixture.owner()
+        let current = try await owner.query("SELECT pg_current_xact_id()::text").first!.decode(0, as: UInt64.self)
+        var boundary: UInt64 = 10
+        while boundary <= current { boundary *= 10 }
+        // Each subtransaction that writes draws a transaction id: burn ids up to the next power of ten.
+        try await owner.executeScript("CREATE TEMP TABLE burn (n int)")
+        try await owner.query(
+            """
+            DO $$ BEGIN
+                FOR i IN 1..(\(boundary - current) + 1) LOOP
+                    BEGIN INSERT INTO burn VALUES (i); EXCEPTION WHEN others THEN NULL; END;
+                END LOOP;
+            END $$
+            """)
+        _ = try await fixture.store.append(request("after", expected: .noStream))
+        let log = try await fixture.store.readAll()
+        #expect(log.map(\.streamId) == ["before", "after"])
+        #expect(String(log[1].transactionId).count > String(log[0].transactionId).count)
+        #expect(try await fixture.store.readAll(after: log[0].cursor).map(\.streamId) == ["after"])
     }
 
     @Test("a subscriber wakes on NOTIFY, long before its poll interval")
