@@ -32,6 +32,10 @@ CREATE TABLE events (
     recorded_at     timestamptz NOT NULL DEFAULT now(),
     -- The writing transaction: readers of the global log order by it (see read_all in EventStore).
     transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    -- Tamper evidence: each event's hash covers its content and the hash of the stream's previous
+    -- event (NULL for version 1), so changing any stored event breaks the chain from there on.
+    previous_hash   bytea,
+    hash            bytea       NOT NULL,
     UNIQUE (stream_id, stream_version)
 );
 
@@ -56,6 +60,19 @@ CREATE TABLE commands (
     last_position  bigint,
     recorded_at    timestamptz NOT NULL DEFAULT now()
 );
+
+-- The hash of one event, chained to the previous event's hash. Independent of session settings:
+-- JSON in jsonb's canonical text form, the time as microseconds since the epoch.
+CREATE FUNCTION event_hash(
+    p_previous bytea, p_stream text, p_version bigint, p_event_id uuid, p_type text, p_schema_version integer,
+    p_data jsonb, p_metadata jsonb, p_recorded_at timestamptz
+) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT sha256(coalesce(p_previous, ''::bytea) || convert_to(
+        jsonb_build_array(p_stream, p_version, p_event_id, p_type, p_schema_version, p_data, p_metadata,
+                          (extract(epoch FROM p_recorded_at) * 1000000)::bigint)::text,
+        'UTF8'))
+$$;
 
 CREATE FUNCTION reject_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -93,7 +110,13 @@ DECLARE
     v_actual bigint;
     v_first_position bigint;
     v_last_position bigint;
-    v_positions bigint[];
+    v_positions bigint[] := '{}';
+    v_position bigint;
+    v_previous bytea;
+    v_hash bytea;
+    v_event jsonb;
+    v_index bigint;
+    v_now timestamptz := now();
 BEGIN
     IF v_count = 0 THEN
         RAISE EXCEPTION 'an append needs at least one event' USING ERRCODE = 'invalid_parameter_value';
@@ -131,16 +154,23 @@ BEGIN
             USING ERRCODE = 'CD409', DETAIL = coalesce(v_actual, 0)::text;
     END IF;
 
-    WITH inserted AS (
-        INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
-        SELECT p_stream, v_base + e.ordinality, (e.value ->> 'id')::uuid, e.value ->> 'type',
-               coalesce((e.value ->> 'schemaVersion')::integer, 1), e.value -> 'data', e.value -> 'metadata'
-        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e
-        ORDER BY e.ordinality
-        RETURNING global_position
-    )
-    SELECT min(global_position), max(global_position), array_agg(global_position ORDER BY global_position)
-    INTO v_first_position, v_last_position, v_positions FROM inserted;
+    -- One insert per event, in version order: each hash needs the one before it.
+    SELECT e.hash INTO v_previous FROM events e WHERE e.stream_id = p_stream AND e.stream_version = v_base;
+    FOR v_event, v_index IN SELECT value, ordinality FROM jsonb_array_elements(p_events) WITH ORDINALITY LOOP
+        v_hash := event_hash(
+            v_previous, p_stream, v_base + v_index, (v_event ->> 'id')::uuid, v_event ->> 'type',
+            coalesce((v_event ->> 'schemaVersion')::integer, 1), v_event -> 'data', v_event -> 'metadata', v_now);
+        INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
+                            recorded_at, previous_hash, hash)
+        VALUES (p_stream, v_base + v_index, (v_event ->> 'id')::uuid, v_event ->> 'type',
+                coalesce((v_event ->> 'schemaVersion')::integer, 1), v_event -> 'data', v_event -> 'metadata',
+                v_now, v_previous, v_hash)
+        RETURNING global_position INTO v_position;
+        v_positions := v_positions || v_position;
+        v_previous := v_hash;
+    END LOOP;
+    v_first_position := v_positions[1];
+    v_last_position := v_positions[v_count];
 
     UPDATE commands
     SET first_version = v_base + 1, last_version = v_base + v_count,
