@@ -68,25 +68,29 @@ public struct CommandService: Sendable {
         let metadata = EventMetadata(
             actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
             origin: command.origin)
+        let newEvents = try ArticleStream.newEvents(events)
         let result = try store.append(
             AppendRequest(
                 stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version),
-                events: try ArticleStream.newEvents(events), metadata: metadata),
+                events: newEvents, metadata: metadata),
             on: connection)
         guard !result.wasDuplicate else {
             // The same command committed concurrently; report what is there now.
             return WorkflowOutcome(article: try load(stream, on: connection) ?? current!, events: [], wasDuplicate: true)
         }
 
+        // Project the events as stored (decoded again), exactly as replay will see them.
         var state = current
-        for (event, position) in zip(events, result.positions) {
+        var batch = ProjectionBatch()
+        for (stored, position) in zip(newEvents, result.positions) {
+            let event = try ArticleEvent.decode(type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data)
             let before = state
             state = ArticleDecider.evolve(state, event)
-            try ArticleProjector.record(
-                event, before: before, after: state!, position: position, metadata: metadata, on: connection)
+            batch.record(event, before: before, after: state!, position: position, metadata: metadata)
         }
         guard let article = state else { throw WorkflowError.articleNotFound(command.article) }
-        try ArticleProjector.save(article, on: connection)
+        batch.save(article)
+        try batch.write(on: connection)
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
     }
 

@@ -1,0 +1,189 @@
+import Editorial
+import EventStore
+import Foundation
+
+/// One row of `audit_log`: who did what, when, why and from where.
+struct AuditRow: Encodable, Sendable {
+    let global_position: Int64
+    let article_id: UUID
+    let version: Int64
+    let event_type: String
+    let action: String
+    let actor: String
+    let at: Date
+    let status_before: String?
+    let status_after: String
+    let changed: [String]
+    let reason: String?
+    let note: String?
+    let origin: String
+    let command_id: UUID
+    let correlation_id: String
+
+    static let columns = """
+        global_position, article_id, version, event_type, action, actor, at, status_before, status_after, changed, \
+        reason, note, origin, command_id, correlation_id
+        """
+    static let columnTypes = """
+        global_position bigint, article_id uuid, version bigint, event_type text, action text, actor text, \
+        at timestamptz, status_before text, status_after text, changed text[], reason text, note text, origin text, \
+        command_id uuid, correlation_id text
+        """
+
+    init(_ event: ArticleEvent, before: Article?, after: Article, position: Int64, metadata: EventMetadata) {
+        let reading = AuditReading(event, before: before)
+        global_position = position
+        article_id = after.id
+        version = after.version
+        event_type = event.typeName
+        action = reading.action
+        actor = metadata.actor
+        at = event.at
+        status_before = before?.status.rawValue
+        status_after = after.status.rawValue
+        changed = reading.changed
+        reason = reading.reason
+        note = reading.note
+        origin = metadata.origin.rawValue
+        command_id = metadata.commandId
+        correlation_id = metadata.correlationId
+    }
+}
+
+/// One row of `revisions`: the full text after an event that changed it.
+struct RevisionRow: Encodable, Sendable {
+    let article_id: UUID
+    let version: Int64
+    let title: String
+    let lead: String
+    let body: String
+    let section: String
+    let tags: [String]
+    let author: String
+    let at: Date
+
+    static let columns = "article_id, version, title, lead, body, section, tags, author, at"
+    static let columnTypes = """
+        article_id uuid, version bigint, title text, lead text, body text, section text, tags text[], author text, \
+        at timestamptz
+        """
+
+    init(_ article: Article, by: String, at: Date) {
+        article_id = article.id
+        version = article.version
+        title = article.content.title
+        lead = article.content.lead
+        body = article.content.body
+        section = article.content.section
+        tags = article.content.tags
+        author = by
+        self.at = at
+    }
+}
+
+/// One row of `articles`: the current state, with the live revision when published.
+struct ArticleRow: Encodable, Sendable {
+    let id: UUID
+    let status: String
+    let version: Int64
+    let title: String
+    let lead: String
+    let body: String
+    let section: String
+    let tags: [String]
+    let author: String
+    let created_at: Date
+    let updated_at: Date
+    let original_date: String?
+    let live_title: String?
+    let live_lead: String?
+    let live_body: String?
+    let live_section: String?
+    let live_tags: [String]?
+    let live_published_at: Date?
+    let live_published_by: String?
+    let pending_revision: Bool
+    let contributors: [String]
+    let scheduled_for: Date?
+
+    static let columns = """
+        id, status, version, title, lead, body, section, tags, author, created_at, updated_at, original_date, \
+        live_title, live_lead, live_body, live_section, live_tags, live_published_at, live_published_by, \
+        pending_revision, contributors, scheduled_for
+        """
+    static let columnTypes = """
+        id uuid, status text, version bigint, title text, lead text, body text, section text, tags text[], \
+        author text, created_at timestamptz, updated_at timestamptz, original_date date, live_title text, \
+        live_lead text, live_body text, live_section text, live_tags text[], live_published_at timestamptz, \
+        live_published_by text, pending_revision boolean, contributors text[], scheduled_for timestamptz
+        """
+    static let updates = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
+    init(_ article: Article) {
+        id = article.id
+        status = article.status.rawValue
+        version = article.version
+        title = article.content.title
+        lead = article.content.lead
+        body = article.content.body
+        section = article.content.section
+        tags = article.content.tags
+        author = article.author
+        created_at = article.createdAt
+        updated_at = article.updatedAt
+        original_date = article.originalDate
+        live_title = article.live?.content.title
+        live_lead = article.live?.content.lead
+        live_body = article.live?.content.body
+        live_section = article.live?.content.section
+        live_tags = article.live?.content.tags
+        live_published_at = article.live?.publishedAt
+        live_published_by = article.live?.publishedBy
+        pending_revision = article.pendingRevision
+        contributors = article.contributors.sorted()
+        scheduled_for = article.scheduledFor
+    }
+}
+
+/// The audit-log reading of one event: what was done, what changed, and the reason or note given.
+struct AuditReading {
+    let action: String
+    let changed: [String]
+    let reason: String?
+    let note: String?
+
+    init(_ event: ArticleEvent, before: Article?) {
+        switch event {
+        case .drafted(let drafted):
+            (action, changed, reason, note) =
+                ("draft", ContentChanges(from: ArticleContent(title: ""), to: drafted.content).fieldNames, nil, nil)
+        case .edited(let edited):
+            (action, changed, reason, note) = ("edit", edited.changes.fieldNames, nil, edited.note)
+        case .submitted:
+            (action, changed, reason, note) = ("submit", [], nil, nil)
+        case .changesRequested(let requested):
+            (action, changed, reason, note) = ("request-changes", [], requested.reason, nil)
+        case .approved(let approved):
+            (action, changed, reason, note) = ("approve", [], nil, approved.note)
+        case .publicationScheduled:
+            (action, changed, reason, note) = ("schedule", [], nil, nil)
+        case .published(let published):
+            (action, changed, reason, note) = (published.scheduledFor == nil ? "publish" : "publish-due", ["live"], nil, nil)
+        case .unpublished(let unpublished):
+            (action, changed, reason, note) = ("unpublish", before?.live == nil ? [] : ["live"], unpublished.reason, nil)
+        case .archived:
+            (action, changed, reason, note) = ("archive", [], nil, nil)
+        case .commented(let comment):
+            (action, changed, reason, note) = ("comment", [], nil, comment.text)
+        }
+    }
+}
+
+extension ContentChanges {
+    /// The names of the fields this change sets, in a fixed order.
+    var fieldNames: [String] {
+        [("title", title != nil), ("lead", lead != nil), ("body", body != nil), ("section", section != nil),
+         ("tags", tags != nil)].filter(\.1).map(\.0)
+    }
+}
