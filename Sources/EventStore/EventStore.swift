@@ -91,7 +91,7 @@ public struct EventStore: Sendable {
         try connection.query(
             "SELECT \(Self.columns) FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version",
             [stream, version]
-        ).rows.map(Self.recordedEvent)
+        ).rows.map(RecordedEvent.init(row:))
     }
 
     /// The current version of a stream (0 when it has no events).
@@ -116,7 +116,7 @@ public struct EventStore: Sendable {
                 LIMIT $3
                 """,
                 [cursor.transactionId, cursor.position, limit]
-            ).rows.map(Self.recordedEvent)
+            ).rows.map(RecordedEvent.init(row:))
         }
     }
 
@@ -124,16 +124,20 @@ public struct EventStore: Sendable {
 
     static let conflictCode = SQLState(rawValue: "CD409")
 
-    /// The columns of a `RecordedEvent`. `transaction_id` is sent as text, so an ORDER BY must name
-    /// the table's column (`e.transaction_id`): the bare name would sort by this text alias.
-    static let columns = """
+    /// The columns `RecordedEvent(row:)` reads. `transaction_id` is sent as text, so an ORDER BY must
+    /// name the table's column (`e.transaction_id`): the bare name would sort by this text alias.
+    public static let columns = """
         global_position, stream_id, stream_version, event_id, event_type, schema_version,
         data::text AS data, metadata::text AS metadata, recorded_at, transaction_id::text AS transaction_id
         """
 
-    static func recordedEvent(_ row: Row) throws -> RecordedEvent {
+}
+
+extension RecordedEvent {
+    /// Reads an event from a row selected with `EventStore.columns`.
+    public init(row: Row) throws {
         let metadataJSON: String = try row.decode("metadata")
-        return RecordedEvent(
+        self.init(
             globalPosition: try row.decode("global_position"),
             streamId: try row.decode("stream_id"),
             streamVersion: try row.decode("stream_version"),
@@ -145,7 +149,9 @@ public struct EventStore: Sendable {
             recordedAt: try row.decode("recorded_at"),
             transactionId: try row.decode("transaction_id"))
     }
+}
 
+extension EventStore {
     static func appendResult(_ row: Row, stream: String) throws -> AppendResult {
         AppendResult(
             stream: stream,

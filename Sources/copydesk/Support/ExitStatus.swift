@@ -12,6 +12,8 @@ enum ExitStatus {
     static let notFound: Int32 = 4
     static let invalidInput: Int32 = 5
     static let databaseUnavailable: Int32 = 6
+    static let differences: Int32 = 7
+    static let tampered: Int32 = 8
 }
 
 /// Runs a command body, turning the errors a user can cause into one line on stderr and the
