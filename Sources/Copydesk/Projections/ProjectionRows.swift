@@ -1,6 +1,7 @@
 import Editorial
 import EventStore
 import Foundation
+import Postgres
 
 /// One row of `audit_log`: who did what, when, why and from where.
 struct AuditRow: Encodable, Sendable {
@@ -169,7 +170,12 @@ struct AuditReading {
         case .publicationScheduled:
             (action, changed, reason, note) = ("schedule", [], nil, nil)
         case .published(let published):
-            (action, changed, reason, note) = (published.scheduledFor == nil ? "publish" : "publish-due", ["live"], nil, nil)
+            var lateness: String?
+            if let scheduledFor = published.scheduledFor {
+                lateness = "scheduled for \(scheduledFor.postgresText), published "
+                    + String(format: "%.0f", published.latenessSeconds ?? 0) + " s late"
+            }
+            (action, changed, reason, note) = (published.scheduledFor == nil ? "publish" : "publish-due", ["live"], nil, lateness)
         case .unpublished(let unpublished):
             (action, changed, reason, note) = ("unpublish", before?.live == nil ? [] : ["live"], unpublished.reason, nil)
         case .archived:
