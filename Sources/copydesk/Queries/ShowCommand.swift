@@ -2,19 +2,36 @@ import ArgumentParser
 import Copydesk
 import Foundation
 
-/// `copydesk show`: one article, as it is now.
+/// `copydesk show`: one article, as it is now or as it was at a past version or instant.
 struct ShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an article.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show an article, as it is now or as it was (--version, --at).")
 
     @Argument(help: "The article's id.") var id: ArticleID
+    @Option(help: "Show the article as it was right after this version of its history (1 is the draft).")
+    var version: Int64?
+    @Option(help: "Show the article as it was at this instant (ISO 8601, e.g. 2026-12-01T09:00:00Z).")
+    var at: Date?
     @Flag(help: "Print JSON for scripts.") var json = false
+
+    func validate() throws {
+        if version != nil, at != nil {
+            throw ValidationError("--version and --at both pick a past state; give only one of them")
+        }
+    }
 
     func run() async throws {
         try await reportingErrors {
             let app = try await CopydeskApp.fromEnvironment()
-            guard let article = try await app.queries.article(id.uuid) else {
-                throw WorkflowError.articleNotFound(id.uuid)
+            let found: ArticleView?
+            if let version {
+                found = try await app.queries.article(id.uuid, atVersion: version)
+            } else if let at {
+                found = try await app.queries.article(id.uuid, at: at)
+            } else {
+                found = try await app.queries.article(id.uuid)
             }
+            guard let article = found else { throw WorkflowError.articleNotFound(id.uuid) }
             print(json ? try Output.json(article) : Self.text(article))
         }
     }
