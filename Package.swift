@@ -36,7 +36,7 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TestSupport"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
         .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "TestSupport"]),
         // Starts (once per test run) the private PostgreSQL cluster the database tests use.
         .target(name: "TestSupport", dependencies: ["Copydesk", "Postgres"], path: "Tests/TestSupport"),

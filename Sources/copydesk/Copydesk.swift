@@ -14,7 +14,7 @@ struct CopydeskCommand: AsyncParsableCommand {
             DraftCommand.self, EditCommand.self, SubmitCommand.self, RequestChangesCommand.self, ApproveCommand.self,
             PublishCommand.self, UnpublishCommand.self, ArchiveCommand.self, CommentCommand.self,
             ShowCommand.self, ListCommand.self, HistoryCommand.self, DiffCommand.self, ImportCommand.self,
-            ReplayCommand.self, VerifyCommand.self, SchedulerCommand.self,
+            AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, SchedulerCommand.self,
             UserCommand.self, MigrateCommand.self, StatusCommand.self, DatabaseCommand.self,
         ])
 }

@@ -10,11 +10,17 @@ struct SchedulerTests {
         CommandService(store: fixture.app.store) { Date.now.addingTimeInterval(offset).roundedToMilliseconds }
     }
 
-    static func scheduled(_ fixture: WorkflowFixture, at: Date) async throws -> UUID {
-        let id = try await fixture.draft(ArticleContent(title: "Embargoed", body: "Until tomorrow"))
-        try await fixture.run(.submit, on: id, as: fixture.alice)
-        try await fixture.run(.approve(note: nil), on: id, as: fixture.bob)
-        try await fixture.run(.publish(at: at), on: id, as: fixture.carol)
+    /// An article scheduled for `at` by commands issued `ago` seconds before now (so that `at` may
+    /// already have passed, as if no scheduler had run since).
+    static func scheduled(_ fixture: WorkflowFixture, at: Date, commandsIssuedAgo ago: TimeInterval = 0) async throws -> UUID {
+        let commands = Self.commands(fixture, ahead: -ago)
+        let id = UUID()
+        for (action, actor) in [
+            (ArticleCommand.Action.draft(id: id, content: ArticleContent(title: "Embargoed"), originalDate: nil), fixture.alice),
+            (.submit, fixture.alice), (.approve(note: nil), fixture.bob), (.publish(at: at), fixture.carol),
+        ] {
+            _ = try await commands.handle(WorkflowCommand(article: id, actor: actor, action: action, origin: .cli))
+        }
         return id
     }
 
@@ -22,9 +28,10 @@ struct SchedulerTests {
     func twoSchedulers() async throws {
         let fixture = try await WorkflowFixture()
         var ids: [UUID] = []
-        for _ in 0..<4 { ids.append(try await Self.scheduled(fixture, at: Date.now.addingTimeInterval(0.3))) }
+        for _ in 0..<4 {
+            ids.append(try await Self.scheduled(fixture, at: Date.now.addingTimeInterval(-60), commandsIssuedAgo: 3600))
+        }
         #expect(try await fixture.app.queries.article(ids[0])?.state == "scheduled")
-        try await Task.sleep(for: .milliseconds(400))
 
         let first = Scheduler(commands: fixture.app.commands)
         let second = Scheduler(commands: fixture.app.commands)
@@ -46,15 +53,7 @@ struct SchedulerTests {
     func missedSchedule() async throws {
         let fixture = try await WorkflowFixture()
         // Two hours ago, carol scheduled the article for one hour ago; no scheduler has run since.
-        let past = Self.commands(fixture, ahead: -7200)
-        let id = UUID()
-        for (action, actor) in [
-            (ArticleCommand.Action.draft(id: id, content: ArticleContent(title: "Missed"), originalDate: nil), fixture.alice),
-            (.submit, fixture.alice), (.approve(note: nil), fixture.bob),
-            (.publish(at: Date.now.addingTimeInterval(-3600)), fixture.carol),
-        ] {
-            _ = try await past.handle(WorkflowCommand(article: id, actor: actor, action: action, origin: .cli))
-        }
+        let id = try await Self.scheduled(fixture, at: Date.now.addingTimeInterval(-3600), commandsIssuedAgo: 7200)
         #expect(try await fixture.app.queries.article(id)?.state == "scheduled")
 
         let published = try await Scheduler(commands: fixture.app.commands).publishDue()
@@ -68,9 +67,8 @@ struct SchedulerTests {
     @Test("unpublishing a scheduled article cancels its publication")
     func cancelled() async throws {
         let fixture = try await WorkflowFixture()
-        let id = try await Self.scheduled(fixture, at: Date.now.addingTimeInterval(0.2))
-        try await fixture.run(.unpublish(reason: "embargo lifted early? no: story pulled"), on: id, as: fixture.carol)
-        try await Task.sleep(for: .milliseconds(300))
+        let id = try await Self.scheduled(fixture, at: Date.now.addingTimeInterval(-60), commandsIssuedAgo: 3600)
+        try await fixture.run(.unpublish(reason: "story pulled"), on: id, as: fixture.carol)
         #expect(try await Scheduler(commands: fixture.app.commands).publishDue().isEmpty)
         #expect(try await fixture.app.queries.article(id)?.state == "unpublished")
     }

@@ -1,0 +1,65 @@
+import EventStore
+import Foundation
+
+/// One event of the global log as a line of JSON, for `copydesk events` and (later) an HTTP feed.
+public enum FeedLine {
+    /// The event as one compact JSON object, without a line end.
+    ///
+    /// Keys: `cursor` (pass it to `--after` to continue after this event), `position`, `stream`,
+    /// `version`, `id`, `type`, `schemaVersion`, `data`, `metadata`, `recordedAt` (ISO 8601 UTC,
+    /// milliseconds). `data` is the stored JSON document embedded as is, never re-encoded or
+    /// turned into a string, so consumers see exactly what was recorded.
+    public static func jsonLine(_ event: RecordedEvent) -> String {
+        var line = "{\"cursor\":\"\(event.cursor)\",\"position\":\(event.globalPosition)"
+        line += ",\"stream\":" + quoted(event.streamId)
+        line += ",\"version\":\(event.streamVersion)"
+        line += ",\"id\":\"\(event.id.uuidString.lowercased())\""
+        line += ",\"type\":" + quoted(event.type)
+        line += ",\"schemaVersion\":\(event.schemaVersion)"
+        // jsonb renders on one line (newlines inside strings are escaped), so the line stays one line.
+        line += ",\"data\":" + event.data
+        line += ",\"metadata\":" + metadataJSON(event.metadata)
+        line += ",\"recordedAt\":\"" + timestamp(event.recordedAt) + "\"}"
+        return line
+    }
+
+    /// ISO 8601 in UTC with milliseconds (`2026-11-25T04:02:08.123Z`).
+    static func timestamp(_ date: Date) -> String {
+        millisecondTime.format(date)
+    }
+
+    /// A value type, so one shared instance is safe to use from any thread.
+    private static let millisecondTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+
+    private static func metadataJSON(_ metadata: EventMetadata) -> String {
+        var json = "{\"actor\":" + quoted(metadata.actor)
+        json += ",\"commandId\":\"\(metadata.commandId.uuidString.lowercased())\""
+        json += ",\"correlationId\":" + quoted(metadata.correlationId)
+        json += ",\"causationId\":" + quoted(metadata.causationId)
+        json += ",\"origin\":" + quoted(metadata.origin.rawValue) + "}"
+        return json
+    }
+
+    /// `text` as a JSON string literal, quotes included.
+    static func quoted(_ text: String) -> String {
+        var output = "\""
+        output.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            // U+2028/2029 are valid in JSON but end lines in JavaScript and some line readers.
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
+}

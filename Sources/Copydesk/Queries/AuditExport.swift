@@ -1,0 +1,187 @@
+import Foundation
+import Postgres
+
+/// Which events `ArticleQueries.audit` exports. Every criterion left nil matches everything.
+public struct AuditFilter: Sendable, Hashable {
+    /// Only events by this user.
+    public var actor: String?
+    /// Only events of this article.
+    public var articleId: UUID?
+    /// Only events whose type (`ArticlePublished`) or action (`publish`) is exactly this.
+    public var type: String?
+    /// Only events at or after this instant.
+    public var since: Date?
+    /// Only events strictly before this instant.
+    public var until: Date?
+
+    public init(actor: String? = nil, articleId: UUID? = nil, type: String? = nil, since: Date? = nil, until: Date? = nil) {
+        self.actor = actor
+        self.articleId = articleId
+        self.type = type
+        self.since = since
+        self.until = until
+    }
+}
+
+/// One row of the audit export: who did what to which article, when, why and from where.
+public struct AuditRecord: Codable, Sendable, Hashable {
+    /// The event's position in the global log; the export is ordered by it.
+    public let position: Int64
+    public let at: Date
+    public let actor: String
+    public let articleId: UUID
+    /// The article's version after this event.
+    public let version: Int64
+    /// The workflow step (`publish`, `request-changes`, ...).
+    public let action: String
+    /// The event's type (`ArticlePublished`, ...).
+    public let eventType: String
+    /// The article's state before the event; nil for the event that created it.
+    public let stateBefore: String?
+    public let stateAfter: String
+    /// The fields the event changed (`title`, `body`, `live`, ...).
+    public let changed: [String]
+    public let reason: String?
+    public let note: String?
+    /// Where the command came from (`cli`, `http`, `scheduler`).
+    public let origin: String
+    public let correlationId: String
+    public let commandId: UUID
+
+    public init(
+        position: Int64, at: Date, actor: String, articleId: UUID, version: Int64, action: String, eventType: String,
+        stateBefore: String?, stateAfter: String, changed: [String], reason: String?, note: String?, origin: String,
+        correlationId: String, commandId: UUID
+    ) {
+        self.position = position
+        self.at = at
+        self.actor = actor
+        self.articleId = articleId
+        self.version = version
+        self.action = action
+        self.eventType = eventType
+        self.stateBefore = stateBefore
+        self.stateAfter = stateAfter
+        self.changed = changed
+        self.reason = reason
+        self.note = note
+        self.origin = origin
+        self.correlationId = correlationId
+        self.commandId = commandId
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case position, at, actor, articleId, version, action, eventType, stateBefore, stateAfter, changed, reason, note,
+            origin, correlationId, commandId
+    }
+
+    /// Writes every key, `null` for absent values, so every JSON line has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(position, forKey: .position)
+        try container.encode(at, forKey: .at)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(articleId, forKey: .articleId)
+        try container.encode(version, forKey: .version)
+        try container.encode(action, forKey: .action)
+        try container.encode(eventType, forKey: .eventType)
+        try container.encode(stateBefore, forKey: .stateBefore)
+        try container.encode(stateAfter, forKey: .stateAfter)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(note, forKey: .note)
+        try container.encode(origin, forKey: .origin)
+        try container.encode(correlationId, forKey: .correlationId)
+        try container.encode(commandId, forKey: .commandId)
+    }
+}
+
+extension ArticleQueries {
+    /// Hands every audit-log row matching `filter` to `body`, in global-log order, as the rows arrive.
+    ///
+    /// Streams in single-row mode, so memory stays bounded however many events the store holds.
+    /// When `body` throws, the export stops and the error is rethrown.
+    public func audit(_ filter: AuditFilter, _ body: (AuditRecord) throws -> Void) async throws {
+        try await withoutActuallyEscaping(body) { body in
+            let sink = RowSink(body)
+            try await pool.withConnection { connection in
+                try await connection.perform { connection in
+                    try connection.forEachRow(
+                        Self.auditQuery,
+                        [filter.actor, filter.articleId, filter.type, filter.since, filter.until]
+                    ) { row in try sink.body(try Self.auditRecord(row)) }
+                }
+            }
+        }
+    }
+
+    /// Criteria are parameters; `$n IS NULL` folds away because libpq's unnamed statements are
+    /// planned with the actual values, so the (actor, at) and (at) indexes still serve.
+    static let auditQuery = """
+        SELECT global_position, article_id, version, event_type, action, actor, at, status_before, status_after,
+               changed, reason, note, origin, command_id, correlation_id
+        FROM audit_log
+        WHERE ($1::text IS NULL OR actor = $1)
+          AND ($2::uuid IS NULL OR article_id = $2)
+          AND ($3::text IS NULL OR event_type = $3 OR action = $3)
+          AND ($4::timestamptz IS NULL OR at >= $4)
+          AND ($5::timestamptz IS NULL OR at < $5)
+        ORDER BY global_position
+        """
+
+    static func auditRecord(_ row: Row) throws -> AuditRecord {
+        AuditRecord(
+            position: try row.decode("global_position"), at: try row.decode("at"), actor: try row.decode("actor"),
+            articleId: try row.decode("article_id"), version: try row.decode("version"),
+            action: try row.decode("action"), eventType: try row.decode("event_type"),
+            stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
+            changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
+            note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
+            correlationId: try row.decode("correlation_id"), commandId: try row.decode("command_id"))
+    }
+}
+
+/// Carries the caller's row handler onto the connection's thread.
+///
+/// Safe although the closure is not `Sendable`: it is called only while `audit` is suspended
+/// awaiting the statement, one row after another on a single thread, and never after `audit`
+/// returns (`withoutActuallyEscaping` checks that), so it is never used from two threads at once.
+private final class RowSink: @unchecked Sendable {
+    let body: (AuditRecord) throws -> Void
+    init(_ body: @escaping (AuditRecord) throws -> Void) { self.body = body }
+}
+
+extension AuditRecord {
+    /// The CSV header row (RFC 4180), without a line end; column names match `csvRecord`.
+    public static let csvHeader = [
+        "position", "time", "actor", "article_id", "version", "action", "event_type", "state_before", "state_after",
+        "changed", "reason", "note", "origin", "correlation_id", "command_id",
+    ].joined(separator: ",")
+
+    /// The record as one RFC 4180 CSV record, without a line end.
+    ///
+    /// Fields holding a comma, a quote, CR or LF are quoted with inner quotes doubled, so a note
+    /// spanning several lines stays one record. The time is ISO 8601 UTC with milliseconds;
+    /// changed fields are separated by `;`; an absent value is an empty field.
+    public var csvRecord: String {
+        [
+            String(position), FeedLine.timestamp(at), actor, articleId.uuidString.lowercased(), String(version), action,
+            eventType, stateBefore ?? "", stateAfter, changed.joined(separator: ";"), reason ?? "", note ?? "", origin,
+            correlationId, commandId.uuidString.lowercased(),
+        ].map(Self.csvField).joined(separator: ",")
+    }
+
+    static func csvField(_ value: String) -> String {
+        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        guard needsQuotes else { return value }
+        // By scalar, not by Character: a quote followed by a combining mark is one Character.
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in value.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append("\"") }
+        }
+        quoted.append("\"")
+        return String(quoted)
+    }
+}
