@@ -8,7 +8,13 @@ let package = Package(
         .executable(name: "copydesk", targets: ["copydesk"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -25,19 +31,42 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The application layer: command service, projections, queries, users, import, migrations, local cluster.
         .target(name: "Copydesk", dependencies: ["Postgres", "EventStore", "Editorial"]),
+        // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
+        .target(
+            name: "CopydeskHTTP",
+            dependencies: [
+                "Copydesk", "Editorial", "EventStore", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.yaml")]
+        ),
         // The `copydesk` command-line tool.
         .executableTarget(
             name: "copydesk",
             dependencies: [
-                "Copydesk",
+                "Copydesk", "CopydeskHTTP",
                 "Editorial", "EventStore", "Postgres",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
         .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "TestSupport"]),
+        .testTarget(
+            name: "CopydeskHTTPTests",
+            dependencies: [
+                "CopydeskHTTP", "Copydesk", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // Starts (once per test run) the private PostgreSQL cluster the database tests use.
         .target(name: "TestSupport", dependencies: ["Copydesk", "Postgres"], path: "Tests/TestSupport"),
     ],

@@ -9,10 +9,14 @@ extension EventStore {
     /// so a subscriber far behind catches up without holding the whole log in memory. While the
     /// database is unreachable it waits a poll interval and tries again. Ends when the task is
     /// cancelled.
+    ///
+    /// `stopWhen` is asked between waits (so within a poll interval): a server ends its feeds
+    /// with it when shutting down.
     public func subscribe(
-        after cursor: GlobalCursor = .start, pageSize: Int = 500, pollInterval: Duration = .seconds(1)
+        after cursor: GlobalCursor = .start, pageSize: Int = 500, pollInterval: Duration = .seconds(1),
+        stopWhen: @escaping @Sendable () -> Bool = { false }
     ) -> EventSubscription {
-        EventSubscription(store: self, start: cursor, pageSize: pageSize, pollInterval: pollInterval)
+        EventSubscription(store: self, start: cursor, pageSize: pageSize, pollInterval: pollInterval, shouldStop: stopWhen)
     }
 }
 
@@ -24,6 +28,7 @@ public struct EventSubscription: AsyncSequence, Sendable {
     let start: GlobalCursor
     let pageSize: Int
     let pollInterval: Duration
+    let shouldStop: @Sendable () -> Bool
 
     public func makeAsyncIterator() -> Iterator {
         Iterator(subscription: self, cursor: start)
@@ -46,7 +51,7 @@ public struct EventSubscription: AsyncSequence, Sendable {
         }
 
         public mutating func next() async throws -> RecordedEvent? {
-            while !Task.isCancelled {
+            while !Task.isCancelled && !subscription.shouldStop() {
                 if nextInPage < page.count {
                     let event = page[nextInPage]
                     nextInPage += 1

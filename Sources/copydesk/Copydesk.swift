@@ -15,6 +15,6 @@ struct CopydeskCommand: AsyncParsableCommand {
             PublishCommand.self, UnpublishCommand.self, ArchiveCommand.self, CommentCommand.self,
             ShowCommand.self, ListCommand.self, HistoryCommand.self, DiffCommand.self, ImportCommand.self,
             AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, SchedulerCommand.self,
-            UserCommand.self, MigrateCommand.self, StatusCommand.self, DatabaseCommand.self,
+            ServeCommand.self, UserCommand.self, MigrateCommand.self, StatusCommand.self, DatabaseCommand.self,
         ])
 }

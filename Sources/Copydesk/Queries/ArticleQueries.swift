@@ -42,9 +42,9 @@ public struct ArticleQueries: Sendable {
                   AND (query.q IS NULL OR search @@ query.q)
                 ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(search, query.q) END DESC,
                          updated_at DESC, id
-                LIMIT $5
+                LIMIT $5 OFFSET $6
                 """,
-                [filter.state, filter.author, filter.section, filter.search, filter.limit]
+                [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset]
             ).rows.map { row in
                 ArticleSummary(
                     id: try row.decode("id"), state: try row.decode("status"), version: try row.decode("version"),

@@ -95,12 +95,18 @@ public struct ArticleFilter: Sendable, Hashable {
     /// Words to find with full-text search (Russian and English).
     public var search: String?
     public var limit: Int
+    /// How many matching articles to skip (for paging).
+    public var offset: Int
 
-    public init(state: String? = nil, author: String? = nil, section: String? = nil, search: String? = nil, limit: Int = 50) {
+    public init(
+        state: String? = nil, author: String? = nil, section: String? = nil, search: String? = nil, limit: Int = 50,
+        offset: Int = 0
+    ) {
         self.state = state
         self.author = author
         self.section = section
         self.search = search
         self.limit = limit
+        self.offset = offset
     }
 }

@@ -13,13 +13,22 @@ public struct AuditFilter: Sendable, Hashable {
     public var since: Date?
     /// Only events strictly before this instant.
     public var until: Date?
+    /// Only events after this global position (to continue a page).
+    public var afterPosition: Int64?
+    /// At most this many events.
+    public var limit: Int?
 
-    public init(actor: String? = nil, articleId: UUID? = nil, type: String? = nil, since: Date? = nil, until: Date? = nil) {
+    public init(
+        actor: String? = nil, articleId: UUID? = nil, type: String? = nil, since: Date? = nil, until: Date? = nil,
+        afterPosition: Int64? = nil, limit: Int? = nil
+    ) {
         self.actor = actor
         self.articleId = articleId
         self.type = type
         self.since = since
         self.until = until
+        self.afterPosition = afterPosition
+        self.limit = limit
     }
 }
 
@@ -108,7 +117,8 @@ extension ArticleQueries {
                 try await connection.perform { connection in
                     try connection.forEachRow(
                         Self.auditQuery,
-                        [filter.actor, filter.articleId, filter.type, filter.since, filter.until]
+                        [filter.actor, filter.articleId, filter.type, filter.since, filter.until, filter.afterPosition,
+                         filter.limit]
                     ) { row in try sink.body(try Self.auditRecord(row)) }
                 }
             }
@@ -126,7 +136,9 @@ extension ArticleQueries {
           AND ($3::text IS NULL OR event_type = $3 OR action = $3)
           AND ($4::timestamptz IS NULL OR at >= $4)
           AND ($5::timestamptz IS NULL OR at < $5)
+          AND ($6::bigint IS NULL OR global_position > $6)
         ORDER BY global_position
+        LIMIT $7::int
         """
 
     static func auditRecord(_ row: Row) throws -> AuditRecord {

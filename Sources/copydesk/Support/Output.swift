@@ -1,16 +1,11 @@
+import Copydesk
 import Foundation
 
 /// Output helpers shared by the commands: JSON for scripts, aligned tables and short times for people.
 enum Output {
-    /// JSON with ISO 8601 UTC times to the millisecond, keys sorted, slashes unescaped.
+    /// JSON in Copydesk's format (see `JSONFormat`).
     static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(timestamp(date, milliseconds: true))
-        }
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONFormat.encoder(pretty: pretty).encode(value), as: UTF8.self)
     }
 
     /// `2026-11-25T04:02:08Z` (or with `.123` milliseconds).

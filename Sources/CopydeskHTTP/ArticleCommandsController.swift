@@ -1,0 +1,154 @@
+import Copydesk
+import Editorial
+import EventStore
+import Foundation
+import Hummingbird
+import Postgres
+
+/// The workflow commands over HTTP. Every rule lives in the command service; this only reads
+/// requests (strictly), maps `If-Match` and `Idempotency-Key`, and writes responses.
+struct ArticleCommandsController {
+    let app: CopydeskApp
+    let metrics: CopydeskMetrics
+    let bodyLimit: Int
+
+    func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
+        router.post("articles") { request, context in try await self.draft(request, context) }
+        router.patch("articles/:id") { request, context in
+            let body = try await JSONRequestBody.decode(EditBody.self, from: request, limit: bodyLimit)
+            return try await run(.edit(body.changes, note: body.note), request, context)
+        }
+        router.post("articles/:id/submit") { request, context in
+            _ = try await JSONRequestBody.decode(EmptyBody.self, from: request, limit: bodyLimit)
+            return try await run(.submit, request, context)
+        }
+        router.post("articles/:id/request-changes") { request, context in
+            let body = try await JSONRequestBody.decode(ReasonBody.self, from: request, limit: bodyLimit)
+            return try await run(.requestChanges(reason: body.reason), request, context)
+        }
+        router.post("articles/:id/approve") { request, context in
+            let body = try await JSONRequestBody.decode(NoteBody.self, from: request, limit: bodyLimit)
+            return try await run(.approve(note: body.note), request, context)
+        }
+        router.post("articles/:id/publish") { request, context in
+            let body = try await JSONRequestBody.decode(PublishBody.self, from: request, limit: bodyLimit)
+            return try await run(.publish(at: try body.date()), request, context)
+        }
+        router.post("articles/:id/unpublish") { request, context in
+            let body = try await JSONRequestBody.decode(ReasonBody.self, from: request, limit: bodyLimit)
+            return try await run(.unpublish(reason: body.reason), request, context)
+        }
+        router.post("articles/:id/archive") { request, context in
+            _ = try await JSONRequestBody.decode(EmptyBody.self, from: request, limit: bodyLimit)
+            return try await run(.archive, request, context)
+        }
+        router.post("articles/:id/comments") { request, context in
+            let body = try await JSONRequestBody.decode(CommentBody.self, from: request, limit: bodyLimit)
+            return try await run(.comment(text: body.text), request, context, status: .created)
+        }
+    }
+
+    /// `POST /articles`: 201 with `Location`, the new article and its `ETag`.
+    private func draft(_ request: Request, _ context: CopydeskRequestContext) async throws -> Response {
+        let body = try await JSONRequestBody.decode(DraftBody.self, from: request, limit: bodyLimit)
+        let actor = try context.requireActor()
+        // With an Idempotency-Key, a retry must land on the same article, so its id is derived too.
+        let ids = try await commandIds(request, actor: actor)
+        let article = ids?.article ?? UUID()
+        var response = try await execute(
+            WorkflowCommand(
+                article: article, actor: actor, action: .draft(id: article, content: body.content, originalDate: nil),
+                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http),
+            kind: .draft, status: .created)
+        response.headers[.location] = "/articles/\(article.lowercased)"
+        return response
+    }
+
+    /// Runs a command on the article named in the path.
+    private func run(
+        _ action: ArticleCommand.Action, _ request: Request, _ context: CopydeskRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let actor = try context.requireActor()
+        let article = try Self.articleId(context)
+        let ids = try await commandIds(request, actor: actor)
+        return try await execute(
+            WorkflowCommand(
+                article: article, actor: actor, action: action, expectedVersion: try Self.expectedVersion(request),
+                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http),
+            kind: action.kind, status: status)
+    }
+
+    private func execute(_ command: WorkflowCommand, kind: CommandKind, status: HTTPResponse.Status) async throws
+        -> Response
+    {
+        do {
+            let outcome = try await app.commands.handle(command)
+            metrics.command(kind.rawValue, outcome: outcome.wasDuplicate ? "duplicate" : "ok")
+            return try ArticleResponses.article(ArticleView(article: outcome.article), status: status)
+        } catch let error as WorkflowError {
+            switch error {
+            case .refused(let refusal): metrics.command(kind.rawValue, outcome: "refused-\(refusal.reason.rawValue)")
+            case .conflict: metrics.command(kind.rawValue, outcome: "conflict")
+            case .articleNotFound: metrics.command(kind.rawValue, outcome: "not-found")
+            case .unknownUser, .invalidInput: metrics.command(kind.rawValue, outcome: "invalid")
+            }
+            throw error
+        }
+    }
+
+    /// `If-Match: "N"` (as sent in `ETag`) makes the command conditional on version N.
+    static func expectedVersion(_ request: Request) throws -> Int64? {
+        guard let header = request.headers[.ifMatch] else { return nil }
+        let tag = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let version = Int64(tag), version >= 0 else {
+            throw Problem(
+                .badRequest, type: "invalid-if-match", title: "Invalid If-Match",
+                detail: "If-Match must be an ETag from a previous response, such as \"3\".")
+        }
+        return version
+    }
+
+    static func articleId(_ context: CopydeskRequestContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw Problem(.notFound, type: "not-found", title: "No such article", detail: "Article ids are UUIDs.")
+        }
+        return id
+    }
+
+    /// Ids derived from `Idempotency-Key` and the user, so a retried request is the same command
+    /// (and, for a draft, the same article); nil without the header.
+    private func commandIds(_ request: Request, actor: Actor) async throws -> (command: UUID, article: UUID)? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.count) else {
+            throw Problem(
+                .badRequest, type: "invalid-idempotency-key", title: "Invalid Idempotency-Key",
+                detail: "Idempotency-Key must be 1 to 255 characters.")
+        }
+        let scope = "\(actor.name)\n\(request.method.rawValue) \(request.uri.path)\n\(key)"
+        let row = try await app.pool.withConnection { connection in
+            try await connection.query(
+                "SELECT md5('command' || $1)::uuid AS command, md5('article' || $1)::uuid AS article", [scope]
+            ).first
+        }
+        guard let row else { return nil }
+        return (try row.decode("command"), try row.decode("article"))
+    }
+}
+
+/// Building JSON responses.
+enum ArticleResponses {
+    /// An article with its version as `ETag`.
+    static func article(_ view: ArticleView, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try json(view, status: status)
+        response.headers[.eTag] = "\"\(view.version)\""
+        return response
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONFormat.encoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

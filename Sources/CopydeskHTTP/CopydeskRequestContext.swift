@@ -1,0 +1,24 @@
+import Editorial
+import Hummingbird
+
+/// The per-request context: Hummingbird's core storage plus the authenticated user.
+public struct CopydeskRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The user the bearer token belongs to; set by `AuthenticationMiddleware`.
+    public var actor: Actor?
+    /// The client's `X-Request-Id` when it sent a usable one, else the server's own id; it is
+    /// logged with the request, echoed in the response and stored as the events' correlation id.
+    public var requestId: String
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        actor = nil
+        requestId = ""
+    }
+
+    /// The authenticated user; routes behind `AuthenticationMiddleware` always have one.
+    func requireActor() throws -> Actor {
+        guard let actor else { throw Problem.unauthorized }
+        return actor
+    }
+}

@@ -1,0 +1,125 @@
+import Copydesk
+import EventStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceLifecycle
+
+/// The global log and the audit trail over HTTP: JSON lines (or CSV) streamed page by page, and
+/// the log as Server-Sent Events that wake on NOTIFY and resume from `Last-Event-ID`.
+struct FeedController {
+    let app: CopydeskApp
+    /// How often an SSE subscriber polls when no NOTIFY arrives.
+    let pollInterval: Duration
+
+    func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
+        router.get("events") { request, _ in try await events(request) }
+        router.get("audit") { request, _ in try audit(request) }
+    }
+
+    /// `GET /events?after=CURSOR&limit=N`: one page of the gap-safe log as JSON lines, or, with
+    /// `Accept: text/event-stream`, the log from that point on as it grows.
+    private func events(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let resumeFrom = request.headers[.lastEventId] ?? query["after"].map(String.init)
+        var after = GlobalCursor.start
+        if let resumeFrom {
+            guard let cursor = GlobalCursor(resumeFrom) else {
+                throw Problem(
+                    .badRequest, type: "invalid-cursor", title: "Invalid cursor",
+                    detail: "`after` (or Last-Event-ID) must be a cursor from the feed, such as 1234-56.")
+            }
+            after = cursor
+        }
+        if request.headers[.accept]?.contains("text/event-stream") == true {
+            return serverSentEvents(after: after)
+        }
+        let limit = try ArticleQueriesController.integer(request, "limit").map(Int.init) ?? 1000
+        guard (1...10_000).contains(limit) else {
+            throw Problem(.badRequest, type: "invalid-query", title: "Invalid query", detail: "`limit` must be 1 to 10000.")
+        }
+        let page = try await app.store.readAll(after: after, limit: limit)
+        var text = ""
+        for event in page { text += FeedLine.jsonLine(event) + "\n" }
+        var headers: HTTPFields = [.contentType: "application/x-ndjson"]
+        if let last = page.last { headers[.nextCursor] = last.cursor.description }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private func serverSentEvents(after: GlobalCursor) -> Response {
+        // Ends when the client goes away (the write fails) or, within a poll interval, when the
+        // server shuts down gracefully; the client then reconnects with Last-Event-ID.
+        let subscription = app.store.subscribe(
+            after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully })
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            for try await event in subscription {
+                let message = "id: \(event.cursor)\nevent: \(event.type)\ndata: \(FeedLine.jsonLine(event))\n\n"
+                try await writer.write(ByteBuffer(string: message))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    }
+
+    /// `GET /audit`: every matching event, one JSON line each, or CSV with `Accept: text/csv`.
+    private func audit(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        func date(_ name: String) throws -> Date? {
+            guard let text = query[Substring(name)] else { return nil }
+            guard let date = JSONFormat.date(from: String(text)) else {
+                throw Problem(
+                    .badRequest, type: "invalid-query", title: "Invalid query",
+                    detail: "`\(name)` must be an ISO 8601 time such as 2026-12-01T09:00:00Z.")
+            }
+            return date
+        }
+        var article: UUID?
+        if let text = query["article"] {
+            guard let id = UUID(uuidString: String(text)) else {
+                throw Problem(.badRequest, type: "invalid-query", title: "Invalid query", detail: "`article` must be an article id.")
+            }
+            article = id
+        }
+        let filter = AuditFilter(
+            actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
+            since: try date("since"), until: try date("until"))
+        let csv = request.headers[.accept]?.contains("text/csv") == true
+        let queries = app.queries
+        let body = ResponseBody { writer in
+            if csv { try await writer.write(ByteBuffer(string: AuditRecord.csvHeader + "\r\n")) }
+            var page = filter
+            page.limit = 1000
+            while true {
+                let records = try await Self.collect(queries, page)
+                if records.isEmpty { break }
+                var text = ""
+                for record in records {
+                    text += csv ? record.csvRecord + "\r\n" : String(decoding: try JSONFormat.encoder().encode(record), as: UTF8.self) + "\n"
+                }
+                try await writer.write(ByteBuffer(string: text))
+                page.afterPosition = records.last?.position
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson"], body: body)
+    }
+
+    private static func collect(_ queries: ArticleQueries, _ filter: AuditFilter) async throws -> [AuditRecord] {
+        let box = RecordBox()
+        try await queries.audit(filter) { box.records.append($0) }
+        return box.records
+    }
+}
+
+/// Collects one page of audit records from the synchronous row callback.
+private final class RecordBox: @unchecked Sendable {
+    // @unchecked: filled by one callback at a time while the caller awaits, read after it returns.
+    var records: [AuditRecord] = []
+}
+
+extension HTTPField.Name {
+    static let nextCursor = Self("X-Next-Cursor")!
+}

@@ -1,0 +1,74 @@
+import Copydesk
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// How `copydesk serve` listens and what it accepts.
+public struct HTTPServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Request bodies larger than this are refused with 413.
+    public var maximumBodyBytes: Int
+    /// How often SSE subscribers poll when no NOTIFY arrives.
+    public var feedPollInterval: Duration
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
+                feedPollInterval: Duration = .seconds(1)) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+        self.feedPollInterval = feedPollInterval
+    }
+}
+
+/// The router with every route and middleware; the server and the tests both use it.
+public func buildRouter(
+    app: CopydeskApp, configuration: HTTPServerConfiguration, metrics: CopydeskMetrics
+) -> Router<CopydeskRequestContext> {
+    let router = Router(context: CopydeskRequestContext.self)
+    router.addMiddleware {
+        RequestLogMiddleware()
+        MetricsRecordingMiddleware(metrics: metrics)
+        ProblemMiddleware()
+    }
+    OperationsController(app: app, metrics: metrics).addRoutes(to: router)
+    let authenticated = router.group().add(middleware: AuthenticationMiddleware(users: app.users))
+    ArticleCommandsController(app: app, metrics: metrics, bodyLimit: configuration.maximumBodyBytes)
+        .addRoutes(to: authenticated)
+    ArticleQueriesController(app: app).addRoutes(to: authenticated)
+    FeedController(app: app, pollInterval: configuration.feedPollInterval).addRoutes(to: authenticated)
+    return router
+}
+
+/// The HTTP server with the scheduler running beside it. `runService()` handles SIGTERM and
+/// SIGINT: the server stops accepting, lets in-flight requests finish, then exits.
+public func buildApplication(
+    app: CopydeskApp, configuration: HTTPServerConfiguration, logger: Logger, runScheduler: Bool = true
+) -> some ApplicationProtocol {
+    let metrics = CopydeskMetrics()
+    var application = Application(
+        router: buildRouter(app: app, configuration: configuration, metrics: metrics),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "copydesk"),
+        logger: logger)
+    if runScheduler {
+        application.addServices(SchedulerService(scheduler: Scheduler(commands: app.commands), logger: logger))
+    }
+    return application
+}
+
+/// Runs the scheduler inside `copydesk serve` until graceful shutdown.
+struct SchedulerService: Service {
+    let scheduler: Scheduler
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await scheduler.run(
+                every: .seconds(5),
+                onPublished: { [logger] publication in
+                    logger.info("scheduled publication", metadata: ["article": .string(publication.article.lowercased)])
+                },
+                onError: { [logger] error in logger.warning("scheduler pass failed: \(error)") })
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Copydesk
+import Foundation
+import Hummingbird
+
+/// Open endpoints for operators and tools: liveness, readiness, metrics, the API description.
+struct OperationsController {
+    let app: CopydeskApp
+    let metrics: CopydeskMetrics
+
+    func addRoutes(to router: Router<CopydeskRequestContext>) {
+        router.get("healthz") { _, _ in try ArticleResponses.json(["status": "ok"]) }
+        router.get("readyz") { _, _ in
+            // Ready means the database answers now, as the service role the API uses.
+            _ = try await app.pool.withConnection { connection in try await connection.query("SELECT 1") }
+            return try ArticleResponses.json(["status": "ready"])
+        }
+        router.get("metrics") { _, _ in
+            let lag = try? await app.pool.withConnection { connection in
+                try await connection.query(
+                    "SELECT count(*) FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())"
+                ).first?.decode(0, as: Int.self)
+            }
+            let text = await metrics.render(pool: app.pool, feedLag: lag ?? nil)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.get("openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+    }
+}
+
+/// The API description served at `/openapi.yaml` (kept true by a test against the routes).
+public enum OpenAPIDocument {
+    public static let yaml: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return "openapi: 3.1.0\ninfo: {title: Copydesk, version: unknown}\npaths: {}\n" }
+        return text
+    }()
+}

@@ -1,0 +1,82 @@
+import Copydesk
+import Editorial
+import EventStore
+import Hummingbird
+import Logging
+import Postgres
+
+/// Turns every error a route throws into a `Problem`, so clients only ever see problem+json:
+/// workflow refusals, conflicts, bad input, an unavailable database, and (logged, not shown)
+/// anything unexpected.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            throw problem
+        } catch let error as WorkflowError {
+            throw Self.problem(for: error, conditional: request.headers[.ifMatch] != nil)
+        } catch let error as PostgresError where error.isUnavailable {
+            throw Problem(
+                .serviceUnavailable, type: "database-unavailable", title: "Database unavailable",
+                detail: "PostgreSQL cannot be reached right now; nothing was written. Retry shortly.")
+        } catch let error as MigrationError {
+            context.logger.error("schema not ready: \(error)")
+            throw Problem(
+                .serviceUnavailable, type: "schema-not-ready", title: "Database schema not ready",
+                detail: "The database needs `copydesk migrate`; nothing was written.")
+        } catch let error as HTTPResponseError {
+            throw Problem(
+                error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,
+                detail: Self.detail(for: error.status))
+        } catch {
+            context.logger.error("unexpected error: \(String(reflecting: error))")
+            throw Problem(
+                .internalServerError, type: "internal-error", title: "Internal error",
+                detail: "Something unexpected went wrong; nothing was written. The request id is \(context.id).")
+        }
+    }
+
+    static func problem(for error: WorkflowError, conditional: Bool) -> Problem {
+        switch error {
+        case .refused(let refusal):
+            var problem: Problem
+            switch refusal.reason {
+            case .roleTooLow, .notOwnArticle, .fourEyes:
+                problem = Problem(.forbidden, type: refusal.reason.rawValue, title: "Not allowed", detail: refusal.description)
+            case .wrongState, .alreadyExists, .notDueYet, .notFound:
+                problem = Problem(.conflict, type: refusal.reason.rawValue, title: "Not allowed in this state", detail: refusal.description)
+            case .reasonRequired, .nothingToChange, .invalidContent:
+                problem = Problem(.unprocessableContent, type: refusal.reason.rawValue, title: "Invalid command", detail: refusal.description)
+            }
+            if let status = refusal.status { problem.extensions["state"] = .string(status.rawValue) }
+            problem.extensions["allowed"] = .strings(refusal.allowed.map(\.rawValue))
+            return problem
+        case .conflict(_, _, let actual):
+            var problem =
+                conditional
+                ? Problem(.preconditionFailed, type: "stale-version", title: "Precondition failed", detail: error.description)
+                : Problem(.conflict, type: "version-conflict", title: "Version conflict", detail: error.description)
+            problem.extensions["currentVersion"] = .int(Int(actual))
+            problem.headers[.eTag] = "\"\(actual)\""
+            return problem
+        case .articleNotFound:
+            return Problem(.notFound, type: "not-found", title: "No such article", detail: error.description)
+        case .unknownUser:
+            return Problem(.unauthorized, type: "unknown-user", title: "Unknown user", detail: error.description)
+        case .invalidInput(let message):
+            return Problem(.unprocessableContent, type: "invalid-input", title: "Invalid input", detail: message)
+        }
+    }
+
+    static func detail(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 404: "There is no such route; GET /openapi.yaml describes the API."
+        case 405: "This route does not accept that method; GET /openapi.yaml describes the API."
+        case 413: "The request body is larger than this server accepts; nothing was written."
+        default: status.reasonPhrase
+        }
+    }
+}

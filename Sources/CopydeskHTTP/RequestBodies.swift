@@ -1,0 +1,69 @@
+import Copydesk
+import Editorial
+import Foundation
+
+/// `POST /articles`.
+struct DraftBody: Decodable, KnownFields {
+    let title: String
+    let lead: String?
+    let body: String?
+    let section: String?
+    let tags: [String]?
+    static let knownFields: Set<String> = ["title", "lead", "body", "section", "tags"]
+
+    var content: ArticleContent {
+        ArticleContent(title: title, lead: lead ?? "", body: body ?? "", section: section ?? "", tags: tags ?? [])
+    }
+}
+
+/// `PATCH /articles/{id}`.
+struct EditBody: Decodable, KnownFields {
+    let title: String?
+    let lead: String?
+    let body: String?
+    let section: String?
+    let tags: [String]?
+    let note: String?
+    static let knownFields: Set<String> = ["title", "lead", "body", "section", "tags", "note"]
+
+    var changes: ContentChanges { ContentChanges(title: title, lead: lead, body: body, section: section, tags: tags) }
+}
+
+/// `request-changes` and `unpublish`.
+struct ReasonBody: Decodable, KnownFields {
+    let reason: String
+    static let knownFields: Set<String> = ["reason"]
+}
+
+/// `approve`.
+struct NoteBody: Decodable, KnownFields {
+    let note: String?
+    static let knownFields: Set<String> = ["note"]
+}
+
+/// `publish`: `at` (ISO 8601) schedules it.
+struct PublishBody: Decodable, KnownFields {
+    let at: String?
+    static let knownFields: Set<String> = ["at"]
+
+    func date() throws -> Date? {
+        guard let at else { return nil }
+        guard let date = JSONFormat.date(from: at) else {
+            throw Problem(
+                .unprocessableContent, type: "invalid-field", title: "Invalid field",
+                detail: "Field \"at\" must be an ISO 8601 time such as 2026-12-01T09:00:00Z.")
+        }
+        return date
+    }
+}
+
+/// `POST /articles/{id}/comments`.
+struct CommentBody: Decodable, KnownFields {
+    let text: String
+    static let knownFields: Set<String> = ["text"]
+}
+
+/// Routes that take no fields (`submit`, `archive`): an empty body or `{}`.
+struct EmptyBody: Decodable, KnownFields {
+    static let knownFields: Set<String> = []
+}

@@ -1,0 +1,58 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives each request its id (`X-Request-Id`), echoes it, and logs one structured line per
+/// request: method, path, status, duration and request id. Never headers or bodies, which
+/// may carry tokens and article text.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = CopydeskRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        context.requestId = Self.usableId(request.headers[.requestId]) ?? context.id
+        context.logger[metadataKey: "request_id"] = .string(context.requestId)
+        let started = ContinuousClock.now
+        do {
+            var response = try await next(request, context)
+            response.headers[.requestId] = context.requestId
+            log(request, context, status: Int(response.status.code), started: started)
+            return response
+        } catch {
+            let status = Int((error as? any HTTPResponseError)?.status.code ?? 500)
+            log(request, context, status: status, started: started)
+            if var problem = error as? Problem {
+                problem.headers[.requestId] = context.requestId
+                throw problem
+            }
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, _ context: Context, status: Int, started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+                "status": .stringConvertible(status), "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),
+            ])
+    }
+
+    /// A client-chosen id, if it is short and plain enough to log and store.
+    static func usableId(_ value: String?) -> String? {
+        guard let value, (1...128).contains(value.count),
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        else { return nil }
+        return value
+    }
+}
+
+extension HTTPField.Name {
+    static let requestId = Self("X-Request-Id")!
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let lastEventId = Self("Last-Event-ID")!
+}
