@@ -1,0 +1,31 @@
+import Copydesk
+import CopydeskHTTP
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+import TestSupport
+
+@Suite("Operations endpoints")
+struct OperationsTests {
+    @Test("healthz and readyz answer without a token; the API itself needs one")
+    func openEndpoints() async throws {
+        let database = try await TestDatabase.migrated()
+        let app = CopydeskApp(pool: database.servicePool())
+        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
+        let server = Application(router: router, logger: Logger(label: "test"))
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/articles", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
+}
