@@ -5,7 +5,8 @@ let package = Package(
     name: "Copydesk",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "copydesk", targets: ["copydesk"])
+        .executable(name: "copydesk", targets: ["copydesk"]),
+        .executable(name: "copydesk-bench", targets: ["CopydeskBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -52,6 +54,17 @@ let package = Package(
                 "Copydesk", "CopydeskHTTP",
                 "Editorial", "EventStore", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `copydesk-bench`: Copydesk beside raw PostgreSQL in the same run (run in release mode).
+        .executableTarget(
+            name: "CopydeskBench",
+            dependencies: [
+                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

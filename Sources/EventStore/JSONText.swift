@@ -1,8 +1,8 @@
-/// Builds the JSON documents sent to `append_events` without re-encoding event data that is
-/// already JSON.
-enum JSONText {
+/// Builds JSON text by hand where re-encoding would cost (event data is already JSON): the
+/// documents sent to `append_events`, the feed's JSON lines.
+public enum JSONText {
     /// `text` as a JSON string literal, quotes included.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var output = "\""
         output.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
@@ -12,6 +12,9 @@ enum JSONText {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
+            // U+2028/2029 are valid in JSON but end lines in JavaScript and some line readers.
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+
+/// `copydesk-bench`: Copydesk's throughput and latency beside raw PostgreSQL, in the same run.
+@main
+struct CopydeskBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copydesk-bench",
+        abstract: "Measure Copydesk against raw libpq on the same database, in the same run.",
+        discussion: """
+            Run in release mode: swift run -c release copydesk-bench [--quick] [--json]. Uses \
+            COPYDESK_DATABASE_URL when set (it must allow CREATE DATABASE), else a private cluster \
+            under /tmp. Synchronous commit stays on.
+            """)
+
+    @Flag(help: "Run every case briefly (under a minute in all).") var quick = false
+    @Flag(help: "Print one JSON object instead of the table.") var json = false
+    @Option(help: "Seconds per timed case (default 10, or 2 with --quick).") var seconds: Double?
+    @Option(help: "Events to generate and replay (default 1,000,000, or 50,000 with --quick).") var replayEvents: Int?
+    @Option(help: "Concurrent HTTP connections.") var httpConnections = 32
+
+    func run() async throws {
+        let perCase = Duration.milliseconds(Int((seconds ?? (quick ? 2 : 10)) * 1000))
+        let replayCount = replayEvents ?? (quick ? 50_000 : 1_000_000)
+        let database = try await BenchDatabase.create()
+        progress("database \(database.name); \(perCase) per timed case")
+
+        var results: [CaseResult] = []
+        progress("raw single-row inserts, 1 and 8 connections")
+        let raw1 = try await RawCases.singleInserts(database, clients: 1, for: perCase)
+        let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
+        progress("raw 10-row inserts")
+        let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
+        results += [raw1, raw8, raw10]
+
+        progress("commands through the command service, 1 and 8 clients")
+        results.append(compared(try await WorkflowCases.commands(database, clients: 1, for: perCase), with: raw1))
+        results.append(compared(try await WorkflowCases.commands(database, clients: 8, for: perCase), with: raw8))
+        progress("import")
+        results.append(compared(try await WorkflowCases.importSeeds(database, count: quick ? 500 : 5000), with: raw10))
+
+        progress("generating \(replayCount) events for replay")
+        try await WorkflowCases.generateEvents(database, count: replayCount)
+        progress("raw COPY read of the events table")
+        let copy = try await RawCases.copyRead(database)
+        results.append(copy)
+        progress("replay")
+        results.append(compared(try await WorkflowCases.replay(database, events: try await eventCount(database)), with: copy))
+
+        progress("HTTP at \(httpConnections) connections")
+        results += try await HTTPCases.run(database, connections: httpConnections, for: perCase)
+
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(["cases": results]), as: UTF8.self))
+        } else {
+            print(Self.table(results))
+        }
+    }
+
+    func compared(_ result: CaseResult, with baseline: CaseResult) -> CaseResult {
+        var result = result
+        result.baseline = baseline.value
+        result.baselineName = baseline.name
+        return result
+    }
+
+    func eventCount(_ database: BenchDatabase) async throws -> Int {
+        let connection = try await Connection.connect(to: database.ownerConninfo)
+        return try await connection.query("SELECT count(*) FROM events").first!.decode(0, as: Int.self)
+    }
+
+    func progress(_ message: String) {
+        FileHandle.standardError.write(Data("copydesk-bench: \(message)\n".utf8))
+    }
+
+    static func table(_ results: [CaseResult]) -> String {
+        func number(_ value: Double?) -> String {
+            guard let value else { return "-" }
+            return value >= 100 ? String(Int(value.rounded())) : String(format: "%.2f", value)
+        }
+        let header = ["case", "value", "unit", "baseline (raw)", "ratio", "p50 ms", "p99 ms", "peak RSS MB"]
+        let rows = results.map { result in
+            [result.name, number(result.value), result.unit,
+             result.baseline.map { "\(number($0)) \(result.baselineName ?? "")" } ?? "-",
+             result.ratio.map { String(format: "%.2f", $0) } ?? "-", number(result.p50_ms), number(result.p99_ms),
+             number(result.peak_rss_mb)]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+import Postgres

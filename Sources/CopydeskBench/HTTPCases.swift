@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Copydesk
+import CopydeskHTTP
+import Editorial
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP API under load from an in-process client: `GET /articles/{id}` and a command endpoint.
+enum HTTPCases {
+    static func run(_ database: BenchDatabase, connections: Int, for duration: Duration) async throws -> [CaseResult] {
+        let app = CopydeskApp(pool: database.pool(size: 16))
+        let token = try await app.users.add(name: "bench-http-\(getpid())", role: .editor)
+        let id = UUID()
+        _ = try await app.commands.handle(WorkflowCommand(
+            article: id, actor: WorkflowCases.author,
+            action: .draft(id: id, content: ArticleContent(title: "HTTP bench", body: "Body"), originalDate: nil),
+            origin: .cli))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let port = try freePort()
+        let server = buildApplication(
+            app: app, configuration: HTTPServerConfiguration(port: port), logger: logger, runScheduler: false)
+        let serverTask = Task { try await server.runService(gracefulShutdownSignals: []) }
+        defer { serverTask.cancel() }
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let results = try await load(client, port: port, token: token, article: id, connections: connections, for: duration)
+            try await client.shutdown()
+            return results
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func load(
+        _ client: HTTPClient, port: Int, token: String, article id: UUID, connections: Int, for duration: Duration
+    ) async throws -> [CaseResult] {
+        try await waitUntilReady(client, port: port)
+
+        let get = try await measure(clients: connections, for: duration) { _, _ in
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(id.lowercased)")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            let response = try await client.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .ok else { throw BenchError("GET answered \(response.status)") }
+        }
+        let comment = try await measure(clients: connections, for: duration) { client_, iteration in
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(id.lowercased)/comments")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.body = .bytes(ByteBuffer(string: #"{"text": "load \#(client_)-\#(iteration)"}"#))
+            let response = try await client.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .created else { throw BenchError("POST comments answered \(response.status)") }
+        }
+        return [
+            CaseResult(name: "http_get", value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
+                       peak_rss_mb: peakResidentMegabytes()),
+            CaseResult(name: "http_command", value: comment.rate, unit: "requests/s", p50_ms: comment.p50,
+                       p99_ms: comment.p99, peak_rss_mb: peakResidentMegabytes()),
+        ]
+    }
+
+    private static func waitUntilReady(_ client: HTTPClient, port: Int) async throws {
+        for _ in 0..<100 {
+            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)),
+                response.status == .ok
+            { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchError("the HTTP server did not become ready")
+    }
+
+    /// A port nothing listens on right now (bind to 0, read it, close).
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { throw BenchError("cannot find a free port") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// One benchmark case's result, with the raw PostgreSQL figure it is compared to.
+struct CaseResult: Encodable {
+    let name: String
+    let value: Double
+    let unit: String
+    var baseline: Double?
+    var baselineName: String?
+    var ratio: Double? { baseline.map { $0 > 0 ? value / $0 : 0 } }
+    let p50_ms: Double?
+    let p99_ms: Double?
+    let peak_rss_mb: Double?
+
+    enum CodingKeys: String, CodingKey { case name, value, unit, baseline, ratio, p50_ms, p99_ms, peak_rss_mb }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(value.rounded(), forKey: .value)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(baseline?.rounded(), forKey: .baseline)
+        try container.encode(ratio.map { ($0 * 100).rounded() / 100 }, forKey: .ratio)
+        try container.encode(p50_ms.map { ($0 * 100).rounded() / 100 }, forKey: .p50_ms)
+        try container.encode(p99_ms.map { ($0 * 100).rounded() / 100 }, forKey: .p99_ms)
+        try container.encode(peak_rss_mb.map { ($0 * 10).rounded() / 10 }, forKey: .peak_rss_mb)
+    }
+}
+
+/// Operations counted and their latencies, from any number of concurrent clients.
+actor Recorder {
+    private var latencies: [Double] = []
+    private(set) var operations = 0
+
+    func record(_ duration: Duration, operations count: Int = 1) {
+        latencies.append(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+        operations += count
+    }
+
+    func percentile(_ fraction: Double) -> Double? {
+        guard !latencies.isEmpty else { return nil }
+        let sorted = latencies.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+    }
+}
+
+/// Runs `clients` concurrent loops of `operation` for `duration`; returns operations/s and latencies.
+func measure(
+    clients: Int, for duration: Duration, operationsPerCall: Int = 1,
+    _ operation: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
+) async throws -> (rate: Double, p50: Double?, p99: Double?) {
+    let recorder = Recorder()
+    let clock = ContinuousClock()
+    let started = clock.now
+    let deadline = started + duration
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for client in 0..<clients {
+            group.addTask {
+                var iteration = 0
+                while clock.now < deadline {
+                    let begin = clock.now
+                    try await operation(client, iteration)
+                    await recorder.record(clock.now - begin, operations: operationsPerCall)
+                    iteration += 1
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let elapsed = clock.now - started
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (Double(await recorder.operations) / seconds, await recorder.percentile(0.5), await recorder.percentile(0.99))
+}
+
+/// This process's peak resident memory so far, in MB (VmHWM).
+func peakResidentMegabytes(ofChildren: Bool = false) -> Double {
+    var usage = rusage()
+    getrusage(ofChildren ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

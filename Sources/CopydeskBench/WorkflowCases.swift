@@ -1,0 +1,129 @@
+import Copydesk
+import Editorial
+import EventStore
+import Foundation
+import Postgres
+
+/// Copydesk's own work: workflow commands, imports and replay, measured end to end.
+enum WorkflowCases {
+    static let author = Actor(name: "bench-author", role: .author)
+    static let editor = Actor(name: "bench-editor", role: .editor)
+
+    /// Full commands through the command service (load, decide, append, inline projection,
+    /// commit), `clients` at once, each on its own article: edits and comments in turn.
+    static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
+        let app = CopydeskApp(pool: database.pool(size: clients))
+        var articles: [UUID] = []
+        for _ in 0..<clients {
+            let id = UUID()
+            _ = try await app.commands.handle(WorkflowCommand(
+                article: id, actor: author,
+                action: .draft(id: id, content: ArticleContent(title: "Bench", body: "Body"), originalDate: nil),
+                origin: .cli))
+            articles.append(id)
+        }
+        let ids = articles
+        let result = try await measure(clients: clients, for: duration) { client, iteration in
+            let action: ArticleCommand.Action =
+                iteration % 2 == 0
+                ? .edit(ContentChanges(body: "Body \(iteration) of a benchmark article"), note: nil)
+                : .comment(text: "note \(iteration)")
+            _ = try await app.commands.handle(WorkflowCommand(
+                article: ids[client], actor: iteration % 2 == 0 ? author : editor, action: action, origin: .cli))
+        }
+        return CaseResult(
+            name: "commands_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50, p99_ms: result.p99,
+            peak_rss_mb: peakResidentMegabytes())
+    }
+
+    /// Imports `count` seed-format articles (variations of the sample) with the importer.
+    static func importSeeds(_ database: BenchDatabase, count: Int) async throws -> CaseResult {
+        let app = CopydeskApp(pool: database.pool(size: 2))
+        let sample = try String(contentsOf: ProjectDirectory.root.appendingPathComponent("seeds/000_5f9bf97b76e61b5f.txt"), encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-bench-seeds-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = sample.components(separatedBy: "\n")
+        for index in 0..<count {
+            var variant = lines
+            variant[0] += " \(index)"
+            variant[3] += " \(index)"
+            try variant.joined(separator: "\n").write(
+                to: folder.appendingPathComponent(String(format: "%06d.txt", index)), atomically: false, encoding: .utf8)
+        }
+        let files = try SeedImporter.files(in: [folder.path])
+        let recorder = Recorder()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = try await app.importer.importFiles(files, as: author)
+        let elapsed = clock.now - started
+        await recorder.record(elapsed, operations: outcomes.count)
+        let imported = outcomes.filter { (try? $0.result.get()) != nil }.count
+        return CaseResult(
+            name: "import", value: Double(imported) / seconds(elapsed), unit: "events/s", p50_ms: nil, p99_ms: nil,
+            peak_rss_mb: peakResidentMegabytes())
+    }
+
+    /// Appends `count` events of real article streams (10 per article) in large batches, for replay.
+    static func generateEvents(_ database: BenchDatabase, count: Int) async throws {
+        let store = EventStore(pool: ConnectionPool(.init(
+            conninfo: database.ownerConninfo, maximumConnections: 1,
+            setupScript: "SET ROLE copydesk_service; SET copydesk.notify = off")))
+        let start = Date.now.roundedToMilliseconds
+        var written = 0
+        while written < count {
+            var batch: [AppendRequest] = []
+            for _ in 0..<200 where written < count {
+                let id = UUID()
+                var events: [ArticleEvent] = [
+                    .drafted(ArticleDrafted(id: id, content: ArticleContent(title: "Generated", body: String(repeating: "Текст статьи. ", count: 30)), by: author.name, at: start))
+                ]
+                for edit in 1..<9 {
+                    events.append(.edited(ArticleEdited(
+                        changes: ContentChanges(body: "Правка \(edit) " + String(repeating: "слово ", count: 50)),
+                        note: nil, sentBackToReview: false, startedPendingRevision: false, by: author.name, at: start)))
+                }
+                events.append(.commented(CommentAdded(text: "Готово", by: editor.name, at: start)))
+                let take = min(events.count, count - written)
+                batch.append(AppendRequest(
+                    stream: ArticleStream.name(for: id), expectedVersion: .noStream,
+                    events: try ArticleStream.newEvents(Array(events.prefix(take))),
+                    metadata: EventMetadata(actor: author.name, commandId: UUID(), origin: .cli)))
+                written += take
+            }
+            _ = try await store.append(batch: batch)
+        }
+    }
+
+    /// Runs `copydesk replay` (release build, as a child process) and reads its rate; the peak
+    /// memory is the child's own.
+    static func replay(_ database: BenchDatabase, events: Int) async throws -> CaseResult {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["replay"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["COPYDESK_DATABASE_URL"] = database.ownerConninfo
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        let clock = ContinuousClock()
+        let started = clock.now
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let elapsed = seconds(clock.now - started)
+        guard process.terminationStatus == 0 else {
+            throw BenchError("copydesk replay failed (\(process.terminationStatus)): \(text)")
+        }
+        return CaseResult(
+            name: "replay", value: Double(events) / elapsed, unit: "events/s", p50_ms: nil, p99_ms: nil,
+            peak_rss_mb: peakResidentMegabytes(ofChildren: true))
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
