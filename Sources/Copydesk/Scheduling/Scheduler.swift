@@ -30,18 +30,18 @@ public struct Scheduler: Sendable {
     /// Publishes every scheduled article that is due now. Returns nothing when another scheduler
     /// holds the lock (it is doing the same work).
     public func publishDue() async throws -> [Publication] {
-        let pool = commands.store.pool
-        return try await pool.withConnection { connection in
-            guard try await connection.query("SELECT pg_try_advisory_lock($1)", [Self.lockKey]).first!.decode(0, as: Bool.self)
-            else { return [] }
-            do {
-                let published = try await publishAll(due: dueArticles(on: connection))
-                try await connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey])
-                return published
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey])
-                throw error
-            }
+        // The lock lives on a connection of its own, so the publications themselves can use the
+        // whole pool (even a pool of one).
+        let lock = try await commands.store.pool.openDedicatedConnection()
+        do {
+            let acquired = try await lock.query("SELECT pg_try_advisory_lock($1)", [Self.lockKey]).first?
+                .decode(0, as: Bool.self) ?? false
+            let published = acquired ? try await publishAll(due: dueArticles(on: lock)) : []
+            await lock.close()  // releases the lock
+            return published
+        } catch {
+            await lock.close()
+            throw error
         }
     }
 

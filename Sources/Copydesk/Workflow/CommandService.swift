@@ -76,7 +76,8 @@ public struct CommandService: Sendable {
             on: connection)
         guard !result.wasDuplicate else {
             // The same command committed concurrently; report what is there now.
-            return WorkflowOutcome(article: try load(stream, on: connection) ?? current!, events: [], wasDuplicate: true)
+            guard let now = try load(stream, on: connection) else { throw WorkflowError.articleNotFound(command.article) }
+            return WorkflowOutcome(article: now, events: [], wasDuplicate: true)
         }
 
         // Project the events as stored (decoded again), exactly as replay will see them.
