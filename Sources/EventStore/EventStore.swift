@@ -46,6 +46,11 @@ public struct EventStore: Sendable {
     ///
     /// Meant for imports. Results come back in request order.
     public func append(batch requests: [AppendRequest]) async throws -> [AppendResult] {
+        try await pool.withConnection { connection in try await self.append(batch: requests, on: connection) }
+    }
+
+    /// Appends a batch on a connection the caller holds, inside the caller's transaction if one is open.
+    public func append(batch requests: [AppendRequest], on connection: isolated Connection) throws -> [AppendResult] {
         guard !requests.isEmpty else { return [] }
         for request in requests { try Self.validate(request) }
         var document = "["
@@ -59,17 +64,15 @@ public struct EventStore: Sendable {
         document += "]"
         let result: QueryResult
         do {
-            result = try await pool.withConnection { connection in
-                try await connection.query(
-                    """
-                    SELECT b.item ->> 'stream' AS stream, r.*
-                    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(item, n),
-                         LATERAL append_events(b.item ->> 'stream', (b.item ->> 'expected')::bigint,
-                                               (b.item ->> 'commandId')::uuid, b.item -> 'events') AS r
-                    ORDER BY b.n
-                    """,
-                    [document])
-            }
+            result = try connection.query(
+                """
+                SELECT b.item ->> 'stream' AS stream, r.*
+                FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(item, n),
+                     LATERAL append_events(b.item ->> 'stream', (b.item ->> 'expected')::bigint,
+                                           (b.item ->> 'commandId')::uuid, b.item -> 'events') AS r
+                ORDER BY b.n
+                """,
+                [document])
         } catch let error as PostgresError where error.code == Self.conflictCode {
             let stream = requests.first { error.message.contains("stream \($0.stream):") } ?? requests[0]
             throw Self.translate(error, for: stream)

@@ -1,6 +1,7 @@
 import Editorial
 import EventStore
 import Foundation
+import Postgres
 
 /// Imports articles in the seed text format (DESIGN.md): each file becomes a draft by the acting
 /// user, keeping every character of its text and its original date.
@@ -41,31 +42,67 @@ public struct SeedImporter: Sendable {
         return files
     }
 
-    /// Imports each file in its own transaction: a malformed file writes nothing and the others go on.
+    /// Articles appended per transaction (and per statement) when importing many files.
+    static let chunkSize = 200
+
+    /// Imports the files as drafts. Every file is read and checked first; a malformed one is
+    /// reported and writes nothing, the others go on. The valid ones are appended in batches,
+    /// each batch (events and projections) in one transaction and a few round trips.
     public func importFiles(_ files: [String], as actor: Actor, origin: Origin = .cli, correlationId: String? = nil)
         async throws -> [FileOutcome]
     {
-        var outcomes: [FileOutcome] = []
-        for file in files {
-            let article: SeedArticle
+        var outcomes: [Int: FileOutcome] = [:]
+        var drafts: [(index: Int, id: UUID, events: [NewEvent])] = []
+        let now = service.now()
+        for (index, file) in files.enumerated() {
             do {
-                article = try Self.read(file)
+                let article = try Self.read(file)
+                let id = UUID()
+                let command = ArticleCommand(
+                    actor: actor, at: now, action: .draft(id: id, content: article.content, originalDate: article.originalDate))
+                let events = try ArticleDecider.decide(command, state: nil)
+                drafts.append((index, id, try ArticleStream.newEvents(events)))
             } catch let error as WorkflowError {
-                outcomes.append(FileOutcome(file: file, result: .failure(error)))
-                continue
-            }
-            let id = UUID()
-            do {
-                _ = try await service.handle(WorkflowCommand(
-                    article: id, actor: actor,
-                    action: .draft(id: id, content: article.content, originalDate: article.originalDate),
-                    correlationId: correlationId, origin: origin))
-                outcomes.append(FileOutcome(file: file, result: .success(id)))
-            } catch let error as WorkflowError {
-                outcomes.append(FileOutcome(file: file, result: .failure(Self.naming(file, error))))
+                outcomes[index] = FileOutcome(file: file, result: .failure(error))
+            } catch let refusal as Refusal {
+                outcomes[index] = FileOutcome(file: file, result: .failure(.invalidInput("\(file): \(refusal)")))
             }
         }
-        return outcomes
+        var start = 0
+        while start < drafts.count {
+            let chunk = Array(drafts[start..<min(start + Self.chunkSize, drafts.count)])
+            start += chunk.count
+            do {
+                try await appendDrafts(chunk, actor: actor, origin: origin, correlationId: correlationId)
+                for draft in chunk { outcomes[draft.index] = FileOutcome(file: files[draft.index], result: .success(draft.id)) }
+            } catch let error as PostgresError {
+                for draft in chunk {
+                    outcomes[draft.index] = FileOutcome(
+                        file: files[draft.index],
+                        result: .failure(.invalidInput("\(files[draft.index]): not imported, the database failed: \(error)")))
+                }
+            }
+        }
+        return files.indices.compactMap { outcomes[$0] }
+    }
+
+    private func appendDrafts(
+        _ drafts: [(index: Int, id: UUID, events: [NewEvent])], actor: Actor, origin: Origin, correlationId: String?
+    ) async throws {
+        let store = service.store
+        try await store.pool.transaction { connection in
+            let requests = drafts.map { draft in
+                AppendRequest(
+                    stream: ArticleStream.name(for: draft.id), expectedVersion: .noStream, events: draft.events,
+                    metadata: EventMetadata(actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin))
+            }
+            let results = try store.append(batch: requests, on: connection)
+            var batch = ProjectionBatch()
+            for (request, result) in zip(requests, results) {
+                _ = try batch.project(request.events, positions: result.positions, onto: nil, metadata: request.metadata)
+            }
+            try batch.write(on: connection)
+        }
     }
 
     /// Reads and parses one seed file; errors name the file (and the line when the format is wrong).
@@ -80,13 +117,6 @@ public struct SeedImporter: Sendable {
             return try SeedArticle.parse(text)
         } catch {
             throw WorkflowError.invalidInput("\(file):\(error.line): \(error.message); nothing was imported from it")
-        }
-    }
-
-    private static func naming(_ file: String, _ error: WorkflowError) -> WorkflowError {
-        switch error {
-        case .refused, .conflict, .articleNotFound, .unknownUser: .invalidInput("\(file): \(error)")
-        case .invalidInput(let message): .invalidInput("\(file): \(message)")
         }
     }
 }

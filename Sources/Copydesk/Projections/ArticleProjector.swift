@@ -33,6 +33,22 @@ public struct ProjectionBatch: Sendable {
         }
     }
 
+    /// Folds the events as stored (decoded again, exactly as replay will see them) onto `state`,
+    /// recording each with its global position; returns the article after them.
+    public mutating func project(
+        _ stored: [NewEvent], positions: [Int64], onto state: Article?, metadata: EventMetadata
+    ) throws -> Article? {
+        var state = state
+        for (event, position) in zip(stored, positions) {
+            let decoded = try ArticleEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
+            let before = state
+            state = ArticleDecider.evolve(state, decoded)
+            if let after = state { record(decoded, before: before, after: after, position: position, metadata: metadata) }
+        }
+        if let state { save(state) }
+        return state
+    }
+
     /// Records the article's state after the batch's events (insert or replace; the last save of
     /// an article in a batch wins, as one INSERT may not touch a row twice).
     public mutating func save(_ article: Article) {

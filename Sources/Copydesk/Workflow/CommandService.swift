@@ -80,17 +80,9 @@ public struct CommandService: Sendable {
             return WorkflowOutcome(article: now, events: [], wasDuplicate: true)
         }
 
-        // Project the events as stored (decoded again), exactly as replay will see them.
-        var state = current
         var batch = ProjectionBatch()
-        for (stored, position) in zip(newEvents, result.positions) {
-            let event = try ArticleEvent.decode(type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data)
-            let before = state
-            state = ArticleDecider.evolve(state, event)
-            batch.record(event, before: before, after: state!, position: position, metadata: metadata)
-        }
-        guard let article = state else { throw WorkflowError.articleNotFound(command.article) }
-        batch.save(article)
+        guard let article = try batch.project(newEvents, positions: result.positions, onto: current, metadata: metadata)
+        else { throw WorkflowError.articleNotFound(command.article) }
         try batch.write(on: connection)
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
     }
