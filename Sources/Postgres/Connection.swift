@@ -138,6 +138,13 @@ public actor Connection {
         return false
     }
 
+    /// True while a transaction is open on this connection (also a failed one awaiting ROLLBACK).
+    public var isInTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
     /// Quotes a name (table, channel, role) for SQL; for names that cannot be parameters.
     public func quoteIdentifier(_ name: String) throws -> String {
         let connection = try liveHandle()

@@ -82,6 +82,34 @@ struct QueryTests {
         #expect(error?.code == SQLState(rawValue: "22012"))
     }
 
+    @Test("a pipeline sends several statements in one round trip; a failure skips the rest and is thrown")
+    func pipeline() async throws {
+        let connection = try await Connection.connect(to: database.ownerConninfo)
+        try await connection.executeScript("CREATE TABLE piped (n int)")
+        var pipeline = Pipeline()
+        pipeline.append("BEGIN")
+        pipeline.append("INSERT INTO piped VALUES ($1), ($2)", [1, 2])
+        pipeline.append("SELECT sum(n)::int AS total FROM piped")
+        pipeline.append("COMMIT")
+        let results = try await connection.run(pipeline)
+        #expect(results.count == 4)
+        #expect(try results[2].first?.decode("total", as: Int.self) == 3)
+
+        var failing = Pipeline()
+        failing.append("BEGIN")
+        failing.append("INSERT INTO piped VALUES ($1)", [10])
+        failing.append("SELECT 1/0")
+        failing.append("INSERT INTO piped VALUES ($1)", [20])
+        failing.append("COMMIT")
+        let error = await #expect(throws: PostgresError.self) { try await connection.run(failing) }
+        #expect(error?.code == SQLState(rawValue: "22012"))
+        try await connection.executeScript("ROLLBACK")
+        // Nothing of the failed pipeline stayed, and the connection works normally again.
+        #expect(try await connection.query("SELECT sum(n)::int FROM piped").first?.decode(0, as: Int.self) == 3)
+        #expect(try await connection.run(pipeline).count == 4)
+        #expect(try await connection.query("SELECT count(*)::int FROM piped").first?.decode(0, as: Int.self) == 4)
+    }
+
     @Test("a value that looks like SQL is stored as data, never executed")
     func valuesAreNeverSpliced() async throws {
         let connection = try await Connection.connect(to: database.ownerConninfo)

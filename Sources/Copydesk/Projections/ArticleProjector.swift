@@ -62,8 +62,15 @@ public struct ProjectionBatch: Sendable {
     /// Writes the batch with one statement per table, into whichever tables the connection's
     /// search path finds first (replay points it at fresh tables).
     public func write(on connection: isolated Connection) throws {
+        var pipeline = Pipeline()
+        try append(to: &pipeline)
+        _ = try connection.run(pipeline)
+    }
+
+    /// Adds the batch's statements (one per table) to a pipeline, to be sent with others.
+    public func append(to pipeline: inout Pipeline) throws {
         if !audit.isEmpty {
-            try connection.query(
+            pipeline.append(
                 """
                 INSERT INTO audit_log (\(AuditRow.columns))
                 SELECT \(AuditRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(AuditRow.columnTypes))
@@ -71,7 +78,7 @@ public struct ProjectionBatch: Sendable {
                 [try Self.json(audit)])
         }
         if !revisions.isEmpty {
-            try connection.query(
+            pipeline.append(
                 """
                 INSERT INTO revisions (\(RevisionRow.columns))
                 SELECT \(RevisionRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(RevisionRow.columnTypes))
@@ -79,7 +86,7 @@ public struct ProjectionBatch: Sendable {
                 [try Self.json(revisions)])
         }
         if !articles.isEmpty {
-            try connection.query(
+            pipeline.append(
                 """
                 INSERT INTO articles (\(ArticleRow.columns))
                 SELECT \(ArticleRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))

@@ -26,8 +26,8 @@ public struct CommandService: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await store.pool.transaction { connection in
-                    try self.attempt(command, on: connection)
+                return try await store.pool.withConnection { connection in
+                    try await connection.perform { connection in try self.inTransaction(command, on: connection) }
                 }
             } catch EventStoreError.versionConflict(_, _, let actual) {
                 guard command.expectedVersion == nil, attempt < Self.maximumAttempts else {
@@ -39,16 +39,36 @@ public struct CommandService: Sendable {
         }
     }
 
+    /// One attempt in one transaction, in three round trips: begin, lock and read (pipelined);
+    /// append; write the projections and commit (pipelined). Rolled back when anything throws.
+    private func inTransaction(_ command: WorkflowCommand, on connection: isolated Connection) throws
+        -> WorkflowOutcome
+    {
+        do {
+            return try attempt(command, on: connection)
+        } catch {
+            if connection.isInTransaction { try? connection.executeScript("ROLLBACK") }
+            throw error
+        }
+    }
+
     private func attempt(_ command: WorkflowCommand, on connection: isolated Connection) throws -> WorkflowOutcome {
         let stream = ArticleStream.name(for: command.article)
+        var opening = Pipeline()
+        opening.append("BEGIN")
         // Lock the stream's row for the whole transaction: concurrent commands on one article take
         // turns instead of deciding on the same state and all but one failing with a conflict.
-        try connection.query("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
-        let alreadyHandled = try connection.query(
-            "SELECT 1 FROM commands WHERE command_id = $1", [command.commandId]).rows.count > 0
-        let current = try load(stream, on: connection)
+        // The reads that follow take their snapshot after the lock is granted.
+        opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
+        opening.append("SELECT 1 FROM commands WHERE command_id = $1", [command.commandId])
+        opening.append(
+            "SELECT \(EventStore.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream])
+        let opened = try connection.run(opening)
+        let alreadyHandled = !opened[2].rows.isEmpty
+        let current = try Self.fold(opened[3].rows.map(RecordedEvent.init(row:)))
         if alreadyHandled {
             guard let current else { throw WorkflowError.articleNotFound(command.article) }
+            try connection.executeScript("ROLLBACK")  // nothing to write
             return WorkflowOutcome(article: current, events: [], wasDuplicate: true)
         }
         let version = current?.version ?? 0
@@ -77,21 +97,27 @@ public struct CommandService: Sendable {
         guard !result.wasDuplicate else {
             // The same command committed concurrently; report what is there now.
             guard let now = try load(stream, on: connection) else { throw WorkflowError.articleNotFound(command.article) }
+            try connection.executeScript("COMMIT")
             return WorkflowOutcome(article: now, events: [], wasDuplicate: true)
         }
 
         var batch = ProjectionBatch()
         guard let article = try batch.project(newEvents, positions: result.positions, onto: current, metadata: metadata)
         else { throw WorkflowError.articleNotFound(command.article) }
-        try batch.write(on: connection)
+        var closing = Pipeline()
+        try batch.append(to: &closing)
+        closing.append("COMMIT")
+        _ = try connection.run(closing)
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
     }
 
     /// The article as its events say it is now, or nil when it has none.
     func load(_ stream: String, on connection: isolated Connection) throws -> Article? {
-        try store.readStream(stream, on: connection).reduce(nil) { state, recorded in
-            ArticleDecider.evolve(state, try ArticleStream.decode(recorded))
-        }
+        try Self.fold(store.readStream(stream, on: connection))
+    }
+
+    static func fold(_ events: [RecordedEvent]) throws -> Article? {
+        try events.reduce(nil) { state, recorded in ArticleDecider.evolve(state, try ArticleStream.decode(recorded)) }
     }
 }
 

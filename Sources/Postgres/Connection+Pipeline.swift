@@ -1,0 +1,63 @@
+internal import CLibPQ
+
+/// Statements to send together in libpq's pipeline mode: one network round trip for all of them.
+public struct Pipeline: Sendable {
+    struct Statement: Sendable {
+        let sql: String
+        let parameters: [String?]
+    }
+
+    var statements: [Statement] = []
+
+    public init() {}
+
+    /// Adds a statement; its result comes back at the same index.
+    public mutating func append(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) {
+        statements.append(Statement(sql: sql, parameters: parameters.map { $0?.postgresText }))
+    }
+}
+
+extension Connection {
+    /// Sends every statement of `pipeline` at once and waits once for all their results.
+    ///
+    /// When a statement fails, the server skips the ones after it and the first error is thrown;
+    /// inside a transaction the transaction is then aborted, as with separate statements.
+    public func run(_ pipeline: Pipeline) throws -> [QueryResult] {
+        let connection = try liveHandle()
+        if pipeline.statements.contains(where: { $0.parameters.contains { $0?.utf8.contains(0) == true } }) {
+            throw PostgresError(
+                kind: .invalidValue, message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
+        }
+        guard PQenterPipelineMode(connection) == 1 else { throw lostConnection() }
+        defer { PQexitPipelineMode(connection) }
+        for statement in pipeline.statements {
+            let sent = withCStrings(statement.parameters) { pointers in
+                PQsendQueryParams(connection, statement.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            }
+            guard sent == 1 else { throw lostConnection() }
+        }
+        guard PQpipelineSync(connection) == 1 else { throw lostConnection() }
+
+        var results: [QueryResult] = []
+        var failure: PostgresError?
+        for _ in pipeline.statements {
+            guard let result = PQgetResult(connection) else { throw lostConnection() }
+            switch PQresultStatus(result) {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                results.append(Self.copyRows(result))
+            case PGRES_PIPELINE_ABORTED:
+                results.append(QueryResult(columns: [], rows: [], affectedRows: 0))
+            default:
+                if failure == nil { failure = error(from: result) }
+                results.append(QueryResult(columns: [], rows: [], affectedRows: 0))
+            }
+            PQclear(result)
+            // Each statement's results end with a NULL.
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+        }
+        // The sync point.
+        if let sync = PQgetResult(connection) { PQclear(sync) }
+        if let failure { throw failure }
+        return results
+    }
+}
