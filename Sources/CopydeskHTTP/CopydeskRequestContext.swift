@@ -16,6 +16,12 @@ public struct CopydeskRequestContext: RequestContext {
         requestId = ""
     }
 
+    /// Hummingbird's id for this request. Read from the logger's metadata without force-unwrapping:
+    /// Hummingbird's own `id` traps when a logger handler drops metadata.
+    var requestIdentifier: String {
+        logger[metadataKey: "hb.request.id"]?.description ?? requestId
+    }
+
     /// The authenticated user; routes behind `AuthenticationMiddleware` always have one.
     func requireActor() throws -> Actor {
         guard let actor else { throw Problem.unauthorized }

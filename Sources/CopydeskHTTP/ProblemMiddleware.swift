@@ -35,7 +35,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unexpected error: \(String(reflecting: error))")
             throw Problem(
                 .internalServerError, type: "internal-error", title: "Internal error",
-                detail: "Something unexpected went wrong; nothing was written. The request id is \(context.id).")
+                detail: "Something unexpected went wrong; nothing was written. The request id is \(context.logger[metadataKey: "request_id"]?.description ?? "unknown").")
         }
     }
 

@@ -12,7 +12,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
-        context.requestId = Self.usableId(request.headers[.requestId]) ?? context.id
+        context.requestId = Self.usableId(request.headers[.requestId]) ?? context.requestIdentifier
         context.logger[metadataKey: "request_id"] = .string(context.requestId)
         let started = ContinuousClock.now
         do {

@@ -60,16 +60,20 @@ public struct CommandService: Sendable {
         // turns instead of deciding on the same state and all but one failing with a conflict.
         // The reads that follow take their snapshot after the lock is granted.
         opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
-        opening.append("SELECT 1 FROM commands WHERE command_id = $1", [command.commandId])
+        opening.append("SELECT last_version FROM commands WHERE command_id = $1", [command.commandId])
         opening.append(
             "SELECT \(EventStore.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream])
         let opened = try connection.run(opening)
-        let alreadyHandled = !opened[2].rows.isEmpty
-        let current = try Self.fold(opened[3].rows.map(RecordedEvent.init(row:)))
-        if alreadyHandled {
-            guard let current else { throw WorkflowError.articleNotFound(command.article) }
+        let stored = try opened[3].rows.map(RecordedEvent.init(row:))
+        let current = try Self.fold(stored)
+        if let handled = opened[2].first {
+            // A retry: answer as the first time, with the article as that command left it.
+            let lastVersion = try handled.decodeIfPresent("last_version", as: Int64.self) ?? Int64.max
             try connection.executeScript("ROLLBACK")  // nothing to write
-            return WorkflowOutcome(article: current, events: [], wasDuplicate: true)
+            guard let then = try Self.fold(stored.filter { $0.streamVersion <= lastVersion }) else {
+                throw WorkflowError.articleNotFound(command.article)
+            }
+            return WorkflowOutcome(article: then, events: [], wasDuplicate: true)
         }
         let version = current?.version ?? 0
         if let expected = command.expectedVersion, expected != version {
@@ -95,10 +99,11 @@ public struct CommandService: Sendable {
                 events: newEvents, metadata: metadata),
             on: connection)
         guard !result.wasDuplicate else {
-            // The same command committed concurrently; report what is there now.
-            guard let now = try load(stream, on: connection) else { throw WorkflowError.articleNotFound(command.article) }
-            try connection.executeScript("COMMIT")
-            return WorkflowOutcome(article: now, events: [], wasDuplicate: true)
+            // The same command committed concurrently; answer as it did.
+            let then = try Self.fold(store.readStream(stream, on: connection).filter { $0.streamVersion <= result.lastVersion })
+            try connection.executeScript("ROLLBACK")
+            guard let then else { throw WorkflowError.articleNotFound(command.article) }
+            return WorkflowOutcome(article: then, events: [], wasDuplicate: true)
         }
 
         var batch = ProjectionBatch()

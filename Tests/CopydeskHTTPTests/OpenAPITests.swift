@@ -1,0 +1,207 @@
+import Copydesk
+import CopydeskHTTP
+import Editorial
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+import TestSupport
+
+/// Keeps `Sources/CopydeskHTTP/openapi.yaml` true: it names exactly the routes the router serves,
+/// and it is what `GET /openapi.yaml` serves.
+///
+/// The served routes come from the router itself (`Router.routes`, which lists every path and
+/// method registered in its trie, groups included), and probes check that list against real
+/// requests: every described route answers something other than "no such route", and every
+/// other method on those paths (and a few near-miss paths) answers exactly that.
+@Suite("OpenAPI description")
+struct OpenAPITests {
+    @Test("the description covers every route and only those")
+    func coversEveryRouteAndOnlyThose() async throws {
+        let database = try await TestDatabase.migrated()
+        let app = CopydeskApp(pool: database.servicePool())
+        let token = try await app.users.add(name: "openapi-admin", role: .admin)
+        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
+
+        let served = Set(router.routes.map { OpenAPIRoute(method: $0.method.rawValue, path: $0.path.description) })
+        let described = try OpenAPIRoute.described(in: Self.specFile())
+        #expect(!served.isEmpty)
+        #expect(described.count >= 18, "the parser found too few routes: \(described.sorted())")
+        let undocumented = served.subtracting(described).sorted()
+        let unserved = described.subtracting(served).sorted()
+        #expect(undocumented.isEmpty, "served but not in openapi.yaml: \(undocumented)")
+        #expect(unserved.isEmpty, "in openapi.yaml but not served: \(unserved)")
+
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options]
+        let describedPaths = Set(described.map(\.path))
+        let nearMisses = [
+            "/", "/articles/{id}/unknown", "/articles/{id}/history/extra", "/users", "/openapi.json", "/event",
+            "/articles/{id}/comments/{id}",
+        ]
+        let server = Application(router: router, logger: Self.logger)
+        try await server.test(.router) { client in
+            for route in described.sorted() {
+                let method = try #require(HTTPRequest.Method(route.method))
+                let response = try await client.execute(
+                    uri: Self.concrete(route.path), method: method, headers: [.authorization: "Bearer \(token)"])
+                #expect(!Self.isNoSuchRoute(response), "\(route) is described but answers as an unknown route")
+            }
+            for path in describedPaths.union(nearMisses).sorted() {
+                for method in methods where !described.contains(OpenAPIRoute(method: method.rawValue, path: path)) {
+                    let response = try await client.execute(
+                        uri: Self.concrete(path), method: method, headers: [.authorization: "Bearer \(token)"])
+                    #expect(
+                        Self.isNoSuchRoute(response),
+                        "\(method.rawValue) \(path) is not described but answers \(response.status.code)")
+                }
+            }
+        }
+    }
+
+    @Test("GET /openapi.yaml serves the file, without a token")
+    func servesTheFile() async throws {
+        let database = try await TestDatabase.migrated()
+        let app = CopydeskApp(pool: database.servicePool())
+        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
+        let file = try Self.specFile()
+        #expect(file.hasPrefix("openapi: 3.1"))
+        #expect(OpenAPIDocument.yaml == file)
+        let server = Application(router: router, logger: Self.logger)
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/yaml")
+                #expect(String(buffer: response.body) == file)
+            }
+        }
+    }
+
+    @Test("the route scanner reads paths and methods at their indents only")
+    func scanner() throws {
+        let yaml = """
+            openapi: 3.1.0
+            paths:
+              /a:
+                parameters:
+                  - name: x
+                get:
+                  responses:
+                    "200": {description: ok}
+                    post: {not: a method}
+                post: {}
+              "/b/{id}":
+                delete:
+                  description: |
+                    get: not a method either
+            components:
+              schemas:
+                get: {}
+            """
+        #expect(
+            try OpenAPIRoute.described(in: yaml)
+                == [.init(method: "GET", path: "/a"), .init(method: "POST", path: "/a"),
+                    .init(method: "DELETE", path: "/b/{id}")])
+    }
+
+    // MARK: - Helpers
+
+    /// The description as checked in, read from the source tree.
+    static func specFile() throws -> String {
+        let url = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/CopydeskHTTP/openapi.yaml")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// A request path for a route pattern: every `{parameter}` filled with a fresh UUID.
+    static func concrete(_ pattern: String) -> String {
+        pattern.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("{") && $0.hasSuffix("}") ? UUID().uuidString.lowercased() : String($0) }
+            .joined(separator: "/")
+    }
+
+    /// The router's answer when no route matches the path and method: 404 (or 405) with the
+    /// problem type `http-404` (`http-405`), as opposed to a route's own 404 for an unknown article.
+    static func isNoSuchRoute(_ response: TestResponse) -> Bool {
+        guard response.status == .notFound || response.status == .methodNotAllowed else { return false }
+        let body = String(buffer: response.body)
+        return body.contains("\"https://copydesk.dev/problems/http-\(response.status.code)\"")
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "openapi-tests", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .critical
+        return logger
+    }()
+}
+
+/// One operation: an HTTP method and a path pattern in OpenAPI form (`/articles/{id}`).
+struct OpenAPIRoute: Hashable, Comparable, CustomStringConvertible {
+    let method: String
+    let path: String
+
+    var description: String { "\(method) \(path)" }
+
+    static func < (lhs: Self, rhs: Self) -> Bool { (lhs.path, lhs.method) < (rhs.path, rhs.method) }
+
+    static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    /// The operations in an OpenAPI YAML document, read with a minimal scanner: the keys under
+    /// the top-level `paths:` at two spaces of indent are paths, and the keys under each path at
+    /// four spaces that are HTTP methods are its operations. Enough for block-style `paths`, which
+    /// is how `openapi.yaml` is written.
+    static func described(in yaml: String) throws -> Set<OpenAPIRoute> {
+        var routes: Set<OpenAPIRoute> = []
+        var inPaths = false
+        var path: String?
+        for rawLine in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let indent = line.count - trimmed.count
+            if indent == 0 {
+                inPaths = line.hasPrefix("paths:")
+                path = nil
+                continue
+            }
+            guard inPaths, let key = Self.key(of: trimmed) else { continue }
+            if indent == 2 {
+                path = key.hasPrefix("/") ? key : nil
+            } else if indent == 4, let path, methods.contains(key) {
+                routes.insert(OpenAPIRoute(method: key.uppercased(), path: path))
+            }
+        }
+        return routes
+    }
+
+    /// The key of a `key:` or `key: value` line, unquoted; nil for list items and other lines.
+    private static func key(of line: Substring) -> String? {
+        guard !line.hasPrefix("- "), let colon = Self.keyEnd(line) else { return nil }
+        var key = line[..<colon].trimmingCharacters(in: .whitespaces)
+        if key.count >= 2, let first = key.first, first == "\"" || first == "'", key.last == first {
+            key = String(key.dropFirst().dropLast())
+        }
+        return key
+    }
+
+    /// Where a mapping key ends: the first `:` followed by a space or the end of the line, outside quotes.
+    private static func keyEnd(_ line: Substring) -> Substring.Index? {
+        var quote: Character?
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            let next = line.index(after: index)
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == ":" && (next == line.endIndex || line[next] == " ") {
+                return index
+            }
+            index = next
+        }
+        return nil
+    }
+}
