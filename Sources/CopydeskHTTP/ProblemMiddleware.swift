@@ -12,6 +12,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        // PostgreSQL text cannot hold NUL: refuse it up front, before any streamed response starts.
+        if request.uri.queryParameters.contains(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) {
+            throw Problem(
+                .badRequest, type: "invalid-query", title: "Invalid query",
+                detail: "Query parameters must not contain NUL characters.")
+        }
         do {
             return try await next(request, context)
         } catch let problem as Problem {
@@ -22,6 +28,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(
                 .serviceUnavailable, type: "database-unavailable", title: "Database unavailable",
                 detail: "PostgreSQL cannot be reached right now; nothing was written. Retry shortly.")
+        } catch let error as PostgresError where error.kind == .invalidValue {
+            throw Problem(.badRequest, type: "invalid-value", title: "Invalid value", detail: error.message)
         } catch let error as MigrationError {
             context.logger.error("schema not ready: \(error)")
             throw Problem(

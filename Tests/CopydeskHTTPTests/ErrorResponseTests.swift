@@ -3,6 +3,8 @@ import CopydeskHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import Postgres
 import HummingbirdTesting
 import Testing
 import TestSupport
@@ -251,5 +253,31 @@ struct ProblemShapeTests {
                 try await client.send(.post, "/articles/\(id)/publish", token: fixture.token("carol"), json: #"{"at": "tomorrow"}"#)
             }
         }
+    }
+}
+
+@Suite("NUL characters, which PostgreSQL text cannot hold")
+struct NULCharacterTests {
+    @Test("a NUL in a body is 422, in a query 400; nothing is written, nothing is cut off")
+    func refused() async throws {
+        let database = try await TestDatabase.migrated()
+        let app = CopydeskApp(pool: database.servicePool())
+        let token = try await app.users.add(name: "nul", role: .admin)
+        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        try await Application(router: router, logger: logger).test(.router) { client in
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            try await client.execute(
+                uri: "/articles", method: .post, headers: auth, body: ByteBuffer(string: #"{"title": "a\u0000b"}"#)
+            ) { response in #expect(response.status == .unprocessableContent) }
+            for uri in ["/articles?search=%00", "/articles?author=a%00b", "/audit?actor=a%00b"] {
+                try await client.execute(uri: uri, method: .get, headers: auth) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                }
+            }
+        }
+        let owner = try await Connection.connect(to: database.ownerConninfo)
+        #expect(try await owner.query("SELECT count(*)::int FROM events").first?.decode(0, as: Int.self) == 0)
     }
 }
