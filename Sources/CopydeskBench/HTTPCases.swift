@@ -50,8 +50,12 @@ enum HTTPCases {
             _ = try await response.body.collect(upTo: 1 << 20)
             guard response.status == .ok else { throw BenchError("GET answered \(response.status)") }
         }
+        // Commands on one article take turns (its stream is locked), so each connection comments on its own.
+        var targets: [UUID] = []
+        for _ in 0..<connections { targets.append(try await draftArticle(client, port: port, token: token)) }
+        let articles = targets
         let comment = try await measure(clients: connections, for: duration) { client_, iteration in
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(id.lowercased)/comments")
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(articles[client_].lowercased)/comments")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.body = .bytes(ByteBuffer(string: #"{"text": "load \#(client_)-\#(iteration)"}"#))
@@ -65,6 +69,20 @@ enum HTTPCases {
             CaseResult(name: "http_command", value: comment.rate, unit: "requests/s", p50_ms: comment.p50,
                        p99_ms: comment.p99, peak_rss_mb: peakResidentMegabytes()),
         ]
+    }
+
+    private static func draftArticle(_ client: HTTPClient, port: Int, token: String) async throws -> UUID {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.body = .bytes(ByteBuffer(string: #"{"title": "HTTP bench"}"#))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .created,
+            let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+            let id = (object["id"] as? String).flatMap(UUID.init(uuidString:))
+        else { throw BenchError("POST /articles answered \(response.status)") }
+        return id
     }
 
     private static func waitUntilReady(_ client: HTTPClient, port: Int) async throws {
