@@ -32,17 +32,8 @@ struct ArticleID: ExpressibleByArgument {
 extension Date: @retroactive ExpressibleByArgument {
     /// ISO 8601 (`2026-12-01T09:00:00Z`, with an offset, or a bare date meaning midnight UTC).
     public init?(argument: String) {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate],
-        ] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: argument) {
-                self = date
-                return
-            }
-        }
-        return nil
+        guard let date = JSONFormat.date(from: argument) else { return nil }
+        self = date
     }
 }
 

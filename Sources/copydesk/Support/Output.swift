@@ -8,10 +8,11 @@ enum Output {
         String(decoding: try JSONFormat.encoder(pretty: pretty).encode(value), as: UTF8.self)
     }
 
-    /// `2026-11-25T04:02:08Z` (or with `.123` milliseconds).
+    /// `2026-11-25T04:02:08Z`, or with milliseconds exactly as JSON output writes them.
     static func timestamp(_ date: Date, milliseconds: Bool = false) -> String {
+        guard !milliseconds else { return JSONFormat.timestamp(date) }
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = milliseconds ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+        formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
 
