@@ -50,6 +50,6 @@ struct BenchDatabase {
     func pool(size: Int, serviceRole: Bool = true) -> ConnectionPool {
         ConnectionPool(.init(
             conninfo: ownerConninfo, maximumConnections: size,
-            setupScript: serviceRole ? "SET ROLE copydesk_service; SET copydesk.notify = on" : nil))
+            setupScript: serviceRole ? "SET ROLE copydesk_service" : nil))
     }
 }

@@ -18,6 +18,16 @@ struct CopydeskBench: AsyncParsableCommand {
     @Option(help: "Seconds per timed case (default 10, or 2 with --quick).") var seconds: Double?
     @Option(help: "Events to generate and replay (default 1,000,000, or 50,000 with --quick).") var replayEvents: Int?
     @Option(help: "Concurrent HTTP connections.") var httpConnections = 32
+    @Option(
+        name: .customLong("only"),
+        help: "Run only these groups (commands, import, replay, http), with the baselines they need; repeatable.")
+    var groups: [CaseGroup] = []
+
+    enum CaseGroup: String, ExpressibleByArgument, CaseIterable {
+        case commands, `import`, replay, http
+    }
+
+    func wants(_ group: CaseGroup) -> Bool { groups.isEmpty || groups.contains(group) }
 
     func run() async throws {
         let perCase = Duration.milliseconds(Int((seconds ?? (quick ? 2 : 10)) * 1000))
@@ -26,29 +36,36 @@ struct CopydeskBench: AsyncParsableCommand {
         progress("database \(database.name); \(perCase) per timed case")
 
         var results: [CaseResult] = []
-        progress("raw single-row inserts, 1 and 8 connections")
-        let raw1 = try await RawCases.singleInserts(database, clients: 1, for: perCase)
-        let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
-        progress("raw 10-row inserts")
-        let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
-        results += [raw1, raw8, raw10]
-
-        progress("commands through the command service, 1 and 8 clients")
-        results.append(compared(try await WorkflowCases.commands(database, clients: 1, for: perCase), with: raw1))
-        results.append(compared(try await WorkflowCases.commands(database, clients: 8, for: perCase), with: raw8))
-        progress("import")
-        results.append(compared(try await WorkflowCases.importSeeds(database, count: quick ? 500 : 5000), with: raw10))
-
-        progress("generating \(replayCount) events for replay")
-        try await WorkflowCases.generateEvents(database, count: replayCount)
-        progress("raw COPY read of the events table")
-        let copy = try await RawCases.copyRead(database)
-        results.append(copy)
-        progress("replay")
-        results.append(compared(try await WorkflowCases.replay(database, events: try await eventCount(database)), with: copy))
-
-        progress("HTTP at \(httpConnections) connections")
-        results += try await HTTPCases.run(database, connections: httpConnections, for: perCase)
+        if wants(.commands) {
+            progress("raw single-row inserts, 1 and 8 connections")
+            let raw1 = try await RawCases.singleInserts(database, clients: 1, for: perCase)
+            let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
+            results += [raw1, raw8]
+            progress("commands through the command service, 1 and 8 clients")
+            results.append(compared(try await WorkflowCases.commands(database, clients: 1, for: perCase), with: raw1))
+            results.append(compared(try await WorkflowCases.commands(database, clients: 8, for: perCase), with: raw8))
+        }
+        if wants(.import) {
+            progress("raw 10-row inserts")
+            let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
+            results.append(raw10)
+            progress("import")
+            results.append(compared(try await WorkflowCases.importSeeds(database, count: quick ? 500 : 5000), with: raw10))
+        }
+        if wants(.replay) {
+            progress("generating \(replayCount) events for replay")
+            try await WorkflowCases.generateEvents(database, count: replayCount)
+            progress("raw COPY read of the events table")
+            let copy = try await RawCases.copyRead(database)
+            results.append(copy)
+            progress("replay")
+            results.append(
+                compared(try await WorkflowCases.replay(database, events: try await eventCount(database)), with: copy))
+        }
+        if wants(.http) {
+            progress("HTTP at \(httpConnections) connections")
+            results += try await HTTPCases.run(database, connections: httpConnections, for: perCase)
+        }
 
         if json {
             let encoder = JSONEncoder()

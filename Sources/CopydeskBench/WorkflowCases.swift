@@ -69,7 +69,7 @@ enum WorkflowCases {
     static func generateEvents(_ database: BenchDatabase, count: Int) async throws {
         let store = EventStore(pool: ConnectionPool(.init(
             conninfo: database.ownerConninfo, maximumConnections: 1,
-            setupScript: "SET ROLE copydesk_service; SET copydesk.notify = off")))
+            setupScript: "SET ROLE copydesk_service")))
         let start = Date.now.roundedToMilliseconds
         var written = 0
         while written < count {

@@ -19,12 +19,19 @@ public struct EventStore: Sendable {
     /// Throws `EventStoreError.versionConflict` (writing nothing) when another writer got there
     /// first. A command id seen before returns the first result and writes nothing.
     public func append(_ request: AppendRequest) async throws -> AppendResult {
-        try await pool.withConnection { connection in try await self.append(request, on: connection) }
+        try await pool.withConnection { connection in
+            try await connection.perform { connection in
+                let result = try self.append(request, on: connection)
+                try connection.query(Self.wakeUpSubscribers)
+                return result
+            }
+        }
     }
 
     /// Appends on a connection the caller holds, inside the caller's transaction if one is open.
     ///
-    /// On a version conflict the caller's transaction is aborted and must be rolled back.
+    /// On a version conflict the caller's transaction is aborted and must be rolled back. Once it
+    /// has committed, the caller runs `wakeUpSubscribers`.
     public func append(_ request: AppendRequest, on connection: isolated Connection) throws -> AppendResult {
         try Self.validate(request)
         let result: QueryResult
@@ -46,10 +53,17 @@ public struct EventStore: Sendable {
     ///
     /// Meant for imports. Results come back in request order.
     public func append(batch requests: [AppendRequest]) async throws -> [AppendResult] {
-        try await pool.withConnection { connection in try await self.append(batch: requests, on: connection) }
+        try await pool.withConnection { connection in
+            try await connection.perform { connection in
+                let results = try self.append(batch: requests, on: connection)
+                try connection.query(Self.wakeUpSubscribers)
+                return results
+            }
+        }
     }
 
-    /// Appends a batch on a connection the caller holds, inside the caller's transaction if one is open.
+    /// Appends a batch on a connection the caller holds, inside the caller's transaction if one is
+    /// open; once it has committed, the caller runs `wakeUpSubscribers`.
     public func append(batch requests: [AppendRequest], on connection: isolated Connection) throws -> [AppendResult] {
         guard !requests.isEmpty else { return [] }
         for request in requests { try Self.validate(request) }

@@ -30,9 +30,23 @@ extension Connection {
         }
         guard PQenterPipelineMode(connection) == 1 else { throw lostConnection() }
         defer { PQexitPipelineMode(connection) }
-        for statement in pipeline.statements {
+        // Each statement runs prepared; one seen for the first time on this session is prepared
+        // in the same pipeline, and its name kept once the server has accepted it.
+        var newlyPrepared: [Int: String] = [:]
+        for (index, statement) in pipeline.statements.enumerated() {
+            var name = preparedStatements.name(of: statement.sql)
+            if name == nil, let fresh = preparedStatements.freshName() {
+                guard PQsendPrepare(connection, fresh, statement.sql, Int32(statement.parameters.count), nil) == 1 else {
+                    throw lostConnection()
+                }
+                newlyPrepared[index] = fresh
+                name = fresh
+            }
             let sent = withCStrings(statement.parameters) { pointers in
-                PQsendQueryParams(connection, statement.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+                if let name {
+                    return PQsendQueryPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0)
+                }
+                return PQsendQueryParams(connection, statement.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
             }
             guard sent == 1 else { throw lostConnection() }
         }
@@ -40,8 +54,23 @@ extension Connection {
 
         var results: [QueryResult] = []
         var failure: PostgresError?
-        for _ in pipeline.statements {
+        /// The next result of the pipeline, with the NULL that ends each one consumed.
+        func nextResult() throws -> OpaquePointer {
             guard let result = PQgetResult(connection) else { throw lostConnection() }
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+            return result
+        }
+        for (index, statement) in pipeline.statements.enumerated() {
+            if let name = newlyPrepared[index] {
+                let preparation = try nextResult()
+                switch PQresultStatus(preparation) {
+                case PGRES_COMMAND_OK: preparedStatements.remember(statement.sql, as: name)
+                case PGRES_PIPELINE_ABORTED: break
+                default: if failure == nil { failure = error(from: preparation) }
+                }
+                PQclear(preparation)
+            }
+            let result = try nextResult()
             switch PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
                 results.append(Self.copyRows(result))
@@ -52,8 +81,6 @@ extension Connection {
                 results.append(QueryResult(columns: [], rows: [], affectedRows: 0))
             }
             PQclear(result)
-            // Each statement's results end with a NULL.
-            while let extra = PQgetResult(connection) { PQclear(extra) }
         }
         // The sync point.
         if let sync = PQgetResult(connection) { PQclear(sync) }

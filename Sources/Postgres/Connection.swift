@@ -10,6 +10,8 @@ public actor Connection {
     private let executor: ThreadExecutor
     /// The libpq connection; nil once closed. Owned by this actor and freed exactly once.
     private var handle: OpaquePointer?
+    /// Statements prepared on this session, by SQL text: repeated statements skip parsing and planning.
+    var preparedStatements = PreparedStatements()
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -64,10 +66,23 @@ public actor Connection {
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> QueryResult {
         let connection = try liveHandle()
         let texts = try parameterTexts(parameters)
+        let name = try prepared(sql, parameterCount: texts.count)
         let result = withCStrings(texts) { pointers in
-            PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            if let name { return PQexecPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0) }
+            return PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
         }
         return try consume(result)
+    }
+
+    /// The name `sql` is prepared under on this session, preparing it first if needed; nil when
+    /// the session already holds as many prepared statements as it keeps.
+    private func prepared(_ sql: String, parameterCount: Int) throws -> String? {
+        if let name = preparedStatements.name(of: sql) { return name }
+        guard let name = preparedStatements.freshName() else { return nil }
+        let connection = try liveHandle()
+        _ = try consume(PQprepare(connection, name, sql, Int32(parameterCount), nil))
+        preparedStatements.remember(sql, as: name)
+        return name
     }
 
     /// Runs SQL text without parameters, possibly several statements separated by `;` (migrations, `SET`).

@@ -163,7 +163,7 @@ struct GlobalLogTests {
         // This writer's appends send no NOTIFY at all.
         let silentPool = ConnectionPool(.init(
             conninfo: fixture.database.ownerConninfo, maximumConnections: 1,
-            setupScript: "SET ROLE copydesk_service; SET copydesk.notify = off"))
+            setupScript: "SET ROLE copydesk_service"))
         let silent = EventStore(pool: silentPool)
         let pollInterval = Duration.milliseconds(300)
         let clock = ContinuousClock()

@@ -103,6 +103,7 @@ public struct SeedImporter: Sendable {
             }
             try batch.write(on: connection)
         }
+        try await store.pool.withConnection { connection in try await connection.query(EventStore.wakeUpSubscribers) }
     }
 
     /// Reads and parses one seed file; errors name the file (and the line when the format is wrong).

@@ -39,7 +39,7 @@ public struct CommandService: Sendable {
         }
     }
 
-    /// One attempt in one transaction, in three round trips: begin, lock and read (pipelined);
+    /// One attempt in one transaction, in three round trips: begin, lock and read the state (pipelined);
     /// append; write the projections and commit (pipelined). Rolled back when anything throws.
     private func inTransaction(_ command: WorkflowCommand, on connection: isolated Connection) throws
         -> WorkflowOutcome
@@ -61,14 +61,23 @@ public struct CommandService: Sendable {
         // The reads that follow take their snapshot after the lock is granted.
         opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
         opening.append("SELECT last_version FROM commands WHERE command_id = $1", [command.commandId])
+        // The state: the article's projection row (written with every append, so a snapshot at
+        // its version) and whatever events came after it, normally none.
+        opening.append(ArticleSnapshot.select, [command.article])
         opening.append(
-            "SELECT \(EventStore.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream])
+            """
+            SELECT \(EventStore.columns) FROM events
+            WHERE stream_id = $1 AND stream_version > coalesce((SELECT version FROM articles WHERE id = $2), 0)
+            ORDER BY stream_version
+            """,
+            [stream, command.article])
         let opened = try connection.run(opening)
-        let stored = try opened[3].rows.map(RecordedEvent.init(row:))
-        let current = try Self.fold(stored)
+        let snapshot = try opened[3].first.map(ArticleSnapshot.article(from:))
+        let current = try Self.fold(opened[4].rows.map(RecordedEvent.init(row:)), onto: snapshot)
         if let handled = opened[2].first {
             // A retry: answer as the first time, with the article as that command left it.
             let lastVersion = try handled.decodeIfPresent("last_version", as: Int64.self) ?? Int64.max
+            let stored = try store.readStream(stream, on: connection)
             try connection.executeScript("ROLLBACK")  // nothing to write
             guard let then = try Self.fold(stored.filter { $0.streamVersion <= lastVersion }) else {
                 throw WorkflowError.articleNotFound(command.article)
@@ -112,17 +121,13 @@ public struct CommandService: Sendable {
         var closing = Pipeline()
         try batch.append(to: &closing)
         closing.append("COMMIT")
+        closing.append(EventStore.wakeUpSubscribers)
         _ = try connection.run(closing)
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
     }
 
-    /// The article as its events say it is now, or nil when it has none.
-    func load(_ stream: String, on connection: isolated Connection) throws -> Article? {
-        try Self.fold(store.readStream(stream, on: connection))
-    }
-
-    static func fold(_ events: [RecordedEvent]) throws -> Article? {
-        try events.reduce(nil) { state, recorded in ArticleDecider.evolve(state, try ArticleStream.decode(recorded)) }
+    static func fold(_ events: [RecordedEvent], onto state: Article? = nil) throws -> Article? {
+        try events.reduce(state) { state, recorded in ArticleDecider.evolve(state, try ArticleStream.decode(recorded)) }
     }
 }
 
