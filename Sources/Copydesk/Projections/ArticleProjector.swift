@@ -13,6 +13,8 @@ public struct ProjectionBatch: Sendable {
     var audit: [AuditRow] = []
     var revisions: [RevisionRow] = []
     var articles: [ArticleRow] = []
+    /// Where each article's row is in `articles`.
+    private var articleIndex: [UUID: Int] = [:]
 
     public init() {}
 
@@ -52,9 +54,10 @@ public struct ProjectionBatch: Sendable {
     /// Records the article's state after the batch's events (insert or replace; the last save of
     /// an article in a batch wins, as one INSERT may not touch a row twice).
     public mutating func save(_ article: Article) {
-        if let index = articles.lastIndex(where: { $0.id == article.id }) {
+        if let index = articleIndex[article.id] {
             articles[index] = ArticleRow(article)
         } else {
+            articleIndex[article.id] = articles.count
             articles.append(ArticleRow(article))
         }
     }

@@ -18,6 +18,9 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
     ]
 
     /// Compares the temporary rebuilt tables with the live ones, on this connection's snapshot.
+    ///
+    /// `articles.search` is left out: the live table generates it from the compared columns, and
+    /// the rebuilt copy leaves it empty (it is computed once, when the rows are swapped in).
     static func all(on connection: isolated Connection) throws -> [ProjectionDifference] {
         var differences: [ProjectionDifference] = []
         for table in tables {
@@ -28,13 +31,15 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
                             WHEN r.row_key IS NULL THEN 'in the live projection, but no event produces it'
                             ELSE 'differs in ' || (
                                 SELECT string_agg(c.key, ', ' ORDER BY c.key)
-                                FROM jsonb_each(to_jsonb(r)) AS c
-                                WHERE c.value IS DISTINCT FROM to_jsonb(l) -> c.key)
+                                FROM jsonb_each(r.content) AS c
+                                WHERE c.value IS DISTINCT FROM l.content -> c.key)
                        END AS problem
-                FROM (SELECT \(table.key) AS row_key, t.* FROM pg_temp.\(table.name) t) AS r
-                FULL JOIN (SELECT \(table.key) AS row_key, t.* FROM public.\(table.name) t) AS l
+                FROM (SELECT \(table.key) AS row_key, to_jsonb(t) - 'search' AS content
+                      FROM pg_temp.\(table.name) t) AS r
+                FULL JOIN (SELECT \(table.key) AS row_key, to_jsonb(t) - 'search' AS content
+                           FROM public.\(table.name) t) AS l
                     ON l.row_key = r.row_key
-                WHERE r.row_key IS NULL OR l.row_key IS NULL OR to_jsonb(r) <> to_jsonb(l)
+                WHERE r.row_key IS NULL OR l.row_key IS NULL OR r.content <> l.content
                 ORDER BY 1
                 """)
             for row in rows.rows {

@@ -55,13 +55,7 @@ public struct ProjectionRebuild: Sendable {
                 // Appends (and the commands that lock their stream) wait from here until the swap commits.
                 try connection.executeScript("LOCK TABLE streams IN EXCLUSIVE MODE")
                 try catchUp(since: built.snapshot, on: connection)
-                try connection.executeScript(
-                    """
-                    TRUNCATE public.articles, public.revisions, public.audit_log;
-                    INSERT INTO public.articles (\(ArticleRow.columns)) SELECT \(ArticleRow.columns) FROM pg_temp.articles;
-                    INSERT INTO public.revisions (\(RevisionRow.columns)) SELECT \(RevisionRow.columns) FROM pg_temp.revisions;
-                    INSERT INTO public.audit_log (\(AuditRow.columns)) SELECT \(AuditRow.columns) FROM pg_temp.audit_log;
-                    """)
+                try swapIn(on: connection)
                 try connection.executeScript("COMMIT")
             } catch {
                 try? connection.executeScript("ROLLBACK")
@@ -94,6 +88,11 @@ public struct ProjectionRebuild: Sendable {
 
     /// Streams every event in stream order into fresh temporary projection tables, which shadow
     /// the live ones for unqualified names on this connection.
+    ///
+    /// The tables get no indexes while they fill (each row is written once, with COPY); the
+    /// catch-up and the comparison with the live tables then find rows by article id. The
+    /// copy of `articles` does not generate `search` (a plain, empty column here): the swap
+    /// computes it once, in the live table.
     private func rebuildIntoTemporaryTables(
         on connection: isolated Connection, progress: @Sendable (Progress) -> Void
     ) throws -> (events: Int, articles: Int, snapshot: String) {
@@ -101,25 +100,63 @@ public struct ProjectionRebuild: Sendable {
         let total: Int = try connection.query("SELECT count(*) FROM events").first!.decode(0)
         try connection.executeScript(
             """
-            CREATE TEMP TABLE articles (LIKE public.articles INCLUDING ALL);
-            CREATE TEMP TABLE revisions (LIKE public.revisions INCLUDING ALL);
-            CREATE TEMP TABLE audit_log (LIKE public.audit_log INCLUDING ALL);
+            CREATE TEMP TABLE articles (LIKE public.articles INCLUDING DEFAULTS);
+            CREATE TEMP TABLE revisions (LIKE public.revisions INCLUDING DEFAULTS);
+            CREATE TEMP TABLE audit_log (LIKE public.audit_log INCLUDING DEFAULTS);
             DECLARE replay_events NO SCROLL CURSOR FOR
-                SELECT \(EventStore.columns) FROM events ORDER BY stream_id, stream_version;
+                SELECT \(ReplayedEvent.columns) FROM events ORDER BY stream_id, stream_version;
             """)
         var projector = StreamProjector()
         var events = 0
         while true {
             let page = try connection.query("FETCH \(pageSize) FROM replay_events").rows
             if page.isEmpty { break }
-            for row in page { try projector.apply(try RecordedEvent(row: row)) }
+            for row in page { try projector.apply(try ReplayedEvent(row: row)) }
             try projector.flush(on: connection)
             events += page.count
             progress(Progress(events: events, total: max(total, events)))
         }
         try connection.executeScript("CLOSE replay_events")
         try projector.finish(on: connection)
+        try connection.executeScript(
+            """
+            CREATE INDEX ON pg_temp.articles (id);
+            CREATE INDEX ON pg_temp.revisions (article_id);
+            CREATE INDEX ON pg_temp.audit_log (article_id);
+            """)
         return (events, projector.articles, snapshot)
+    }
+
+    /// Replaces the live projections' rows with the rebuilt ones, inside the caller's transaction.
+    ///
+    /// Loading into indexed tables updates every index row by row; instead the indexes and unique
+    /// constraints are dropped, the rows copied, and they are built again in one pass each. Their
+    /// definitions come from the catalog, so they follow whatever the migrations made.
+    private func swapIn(on connection: isolated Connection) throws {
+        let indexes = try connection.query(
+            """
+            WITH live(id) AS (VALUES ('public.articles'::regclass), ('public.revisions'::regclass),
+                                     ('public.audit_log'::regclass))
+            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_it,
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                          pg_get_constraintdef(c.oid)) AS build_it
+            FROM pg_constraint c JOIN live ON c.conrelid = live.id
+            WHERE c.contype IN ('p', 'u')
+            UNION ALL
+            SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+            FROM pg_index i JOIN live ON i.indrelid = live.id
+            WHERE NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            """
+        ).rows.map { (drop: try $0.decode(0, as: String.self), build: try $0.decode(1, as: String.self)) }
+        try connection.executeScript("TRUNCATE public.articles, public.revisions, public.audit_log")
+        for index in indexes { try connection.executeScript(index.drop) }
+        try connection.executeScript(
+            """
+            INSERT INTO public.articles (\(ArticleRow.columns)) SELECT \(ArticleRow.columns) FROM pg_temp.articles;
+            INSERT INTO public.revisions (\(RevisionRow.columns)) SELECT \(RevisionRow.columns) FROM pg_temp.revisions;
+            INSERT INTO public.audit_log (\(AuditRow.columns)) SELECT \(AuditRow.columns) FROM pg_temp.audit_log;
+            """)
+        for index in indexes { try connection.executeScript(index.build) }
     }
 
     /// Re-projects, from scratch, every stream that gained events since `snapshot` was taken.
@@ -139,8 +176,9 @@ public struct ProjectionRebuild: Sendable {
             try connection.query("DELETE FROM pg_temp.audit_log WHERE article_id = $1", [article])
             var projector = StreamProjector()
             let rows = try connection.query(
-                "SELECT \(EventStore.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream]).rows
-            for row in rows { try projector.apply(try RecordedEvent(row: row)) }
+                "SELECT \(ReplayedEvent.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream]
+            ).rows
+            for row in rows { try projector.apply(try ReplayedEvent(row: row)) }
             try projector.finish(on: connection)
         }
     }
@@ -150,36 +188,70 @@ public struct ProjectionRebuild: Sendable {
     }
 }
 
+/// What replay reads of an event: the metadata's fields come out of the JSON in SQL, by position.
+struct ReplayedEvent {
+    let position: Int64
+    let stream: String
+    let type: String
+    let schemaVersion: Int
+    let data: String
+    let metadata: EventMetadata
+
+    static let columns = """
+        global_position, stream_id, event_type, schema_version, data::text,
+        metadata ->> 'actor', metadata ->> 'commandId', metadata ->> 'correlationId', metadata ->> 'causationId',
+        metadata ->> 'origin'
+        """
+
+    init(row: Row) throws {
+        position = try row.decode(0)
+        stream = try row.decode(1)
+        type = try row.decode(2)
+        schemaVersion = try row.decode(3)
+        data = try row.decode(4)
+        let originText: String = try row.decode(9)
+        guard let origin = Origin(rawValue: originText) else {
+            throw PostgresError(kind: .invalidValue, message: "event \(position) has an unknown origin \"\(originText)\"")
+        }
+        metadata = EventMetadata(
+            actor: try row.decode(5), commandId: try row.decode(6), correlationId: try row.decode(7),
+            causationId: try row.decode(8), origin: origin)
+    }
+}
+
 /// Folds events arriving in stream order into projection rows, one article at a time.
+///
+/// Each article's row is saved once, when its stream ends, so the rows can be copied into empty
+/// tables without any row being replaced.
 struct StreamProjector {
     private var batch = ProjectionBatch()
     private var stream: String?
     private var state: Article?
     private(set) var articles = 0
 
-    mutating func apply(_ recorded: RecordedEvent) throws {
-        if recorded.streamId != stream {
+    mutating func apply(_ event: ReplayedEvent) throws {
+        if event.stream != stream {
             if let state { batch.save(state) }
-            stream = recorded.streamId
+            stream = event.stream
             state = nil
         }
-        guard ArticleStream.articleId(of: recorded.streamId) != nil else { return }
-        let event = try ArticleStream.decode(recorded)
+        guard ArticleStream.articleId(of: event.stream) != nil else { return }
+        let decoded = try ArticleEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
         let before = state
-        state = ArticleDecider.evolve(state, event)
+        state = ArticleDecider.evolve(state, decoded)
         if before == nil && state != nil { articles += 1 }
         guard let after = state else { return }
-        batch.record(event, before: before, after: after, position: recorded.globalPosition, metadata: recorded.metadata)
+        batch.record(decoded, before: before, after: after, position: event.position, metadata: event.metadata)
     }
 
-    /// Writes what has been folded so far; an article spanning pages is saved again later.
+    /// Writes what has been folded so far; the article still being folded is saved later.
     mutating func flush(on connection: isolated Connection) throws {
-        if let state { batch.save(state) }
-        try batch.write(on: connection)
+        try batch.copy(on: connection)
         batch = ProjectionBatch()
     }
 
     mutating func finish(on connection: isolated Connection) throws {
+        if let state { batch.save(state) }
         try flush(on: connection)
         stream = nil
         state = nil

@@ -25,6 +25,7 @@ public enum EventTimestamp {
 
     /// Parses `yyyy-mm-ddThh:mm:ss[.fff]Z` (UTC only, up to three fraction digits); nil for anything else.
     public static func date(from text: String) -> Date? {
+        if let date = canonicalDate(text.utf8) { return date }
         guard text.hasSuffix("Z"), let tee = text.firstIndex(of: "T") else {
             return nil
         }
@@ -49,6 +50,35 @@ public enum EventTimestamp {
         }
         let sinceEpoch = ((day.daysSinceEpoch * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
         return Date(timeIntervalSince1970: Double(sinceEpoch) / 1000)
+    }
+
+    /// The date of `yyyy-mm-ddThh:mm:ss.mmmZ`, the form `string(from:)` writes and every stored event
+    /// holds, read straight from the bytes (replay reads millions); nil for any other text, which
+    /// `date(from:)` then parses the general way, to the same result.
+    private static func canonicalDate(_ utf8: String.UTF8View) -> Date? {
+        guard utf8.count == 24 else { return nil }
+        let parsed = utf8.withContiguousStorageIfAvailable { bytes -> Date? in
+            func number(_ start: Int, _ count: Int) -> Int? {
+                var value = 0
+                for index in start..<start + count {
+                    let digit = Int(bytes[index]) - 0x30
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+                bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+                bytes[23] == UInt8(ascii: "Z"),
+                let year = number(0, 4), let month = number(5, 2), let dayOfMonth = number(8, 2),
+                let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+                let fraction = number(20, 3), hour < 24, minute < 60, second < 60,
+                let day = CalendarDay(year: year, month: month, day: dayOfMonth)
+            else { return nil }
+            let sinceEpoch = ((day.daysSinceEpoch * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
+            return Date(timeIntervalSince1970: Double(sinceEpoch) / 1000)
+        }
+        return parsed ?? nil
     }
 
     /// Whole milliseconds since 1970, rounded to the nearest so a millisecond date a hair below its value is not
