@@ -37,34 +37,26 @@ public struct ProjectionRebuild: Sendable {
     /// tables or the complete new ones. Writers are paused only for the swap, while the events
     /// committed during the rebuild are caught up.
     public func replay(progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> Summary {
-        let connection = try await Connection.connect(to: conninfo)
-        return try await connection.perform { connection in
-            let clock = ContinuousClock()
-            let started = clock.now
-            try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
-            let built: (events: Int, articles: Int, snapshot: String)
-            do {
-                built = try rebuildIntoTemporaryTables(on: connection, progress: progress)
-                try connection.executeScript("COMMIT")
-            } catch {
-                try? connection.executeScript("ROLLBACK")
-                throw error
-            }
-            try connection.executeScript("BEGIN")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let writer = try await Connection.connect(to: conninfo)
+        let built = try await rebuildIntoTemporaryTables(on: writer, progress: progress)
+        try await writer.perform { writer in
+            try writer.executeScript("COMMIT")
+            try writer.executeScript("BEGIN")
             do {
                 // Appends (and the commands that lock their stream) wait from here until the swap commits.
-                try connection.executeScript("LOCK TABLE streams IN EXCLUSIVE MODE")
-                try catchUp(since: built.snapshot, on: connection)
-                try swapIn(on: connection)
-                try connection.executeScript("COMMIT")
+                try writer.executeScript("LOCK TABLE streams IN EXCLUSIVE MODE")
+                try catchUp(since: built.snapshot, on: writer)
+                try swapIn(on: writer)
+                try writer.executeScript("COMMIT")
             } catch {
-                try? connection.executeScript("ROLLBACK")
+                try? writer.executeScript("ROLLBACK")
                 throw error
             }
-            try connection.executeScript("DROP TABLE pg_temp.articles, pg_temp.revisions, pg_temp.audit_log")
-            return Summary(
-                events: built.events, articles: built.articles, seconds: Self.seconds(clock.now - started))
+            try writer.executeScript("DROP TABLE pg_temp.articles, pg_temp.revisions, pg_temp.audit_log")
         }
+        return Summary(events: built.events, articles: built.articles, seconds: Self.seconds(clock.now - started))
     }
 
     /// Rebuilds into temporary tables and lists every row where they differ from the live
@@ -72,59 +64,97 @@ public struct ProjectionRebuild: Sendable {
     public func verify(progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws
         -> (summary: Summary, differences: [ProjectionDifference])
     {
-        let connection = try await Connection.connect(to: conninfo)
-        return try await connection.perform { connection in
-            let clock = ContinuousClock()
-            let started = clock.now
-            try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
-            defer { try? connection.executeScript("ROLLBACK") }
-            let built = try rebuildIntoTemporaryTables(on: connection, progress: progress)
-            let differences = try ProjectionDifference.all(on: connection)
-            let summary = Summary(
-                events: built.events, articles: built.articles, seconds: Self.seconds(clock.now - started))
-            return (summary, differences)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let writer = try await Connection.connect(to: conninfo)
+        let built = try await rebuildIntoTemporaryTables(on: writer, progress: progress)
+        let differences = try await writer.perform { writer in
+            defer { try? writer.executeScript("ROLLBACK") }
+            return try ProjectionDifference.all(on: writer)
         }
+        let summary = Summary(
+            events: built.events, articles: built.articles, seconds: Self.seconds(clock.now - started))
+        return (summary, differences)
     }
 
-    /// Streams every event in stream order into fresh temporary projection tables, which shadow
-    /// the live ones for unqualified names on this connection.
+    /// Streams every event in stream order into fresh temporary projection tables on `writer`,
+    /// which shadow the live ones for unqualified names there. Leaves `writer` in an open
+    /// transaction whose snapshot is the one the events were read in.
     ///
-    /// The tables get no indexes while they fill (each row is written once, with COPY); the
-    /// catch-up and the comparison with the live tables then find rows by article id. The
-    /// copy of `articles` does not generate `search` (a plain, empty column here): the swap
+    /// A second connection reads and folds the next page while `writer` copies the last one, so
+    /// both cores work. The tables get no indexes while they fill (each row is written once, with
+    /// COPY); the catch-up and the comparison with the live tables then find rows by article id.
+    /// The copy of `articles` does not generate `search` (a plain, empty column here): the swap
     /// computes it once, in the live table.
     private func rebuildIntoTemporaryTables(
-        on connection: isolated Connection, progress: @Sendable (Progress) -> Void
-    ) throws -> (events: Int, articles: Int, snapshot: String) {
-        let snapshot: String = try connection.query("SELECT pg_current_snapshot()::text").first!.decode(0)
-        let total: Int = try connection.query("SELECT count(*) FROM events").first!.decode(0)
-        try connection.executeScript(
-            """
-            CREATE TEMP TABLE articles (LIKE public.articles INCLUDING DEFAULTS);
-            CREATE TEMP TABLE revisions (LIKE public.revisions INCLUDING DEFAULTS);
-            CREATE TEMP TABLE audit_log (LIKE public.audit_log INCLUDING DEFAULTS);
-            DECLARE replay_events NO SCROLL CURSOR FOR
-                SELECT \(ReplayedEvent.columns) FROM events ORDER BY stream_id, stream_version;
-            """)
+        on writer: Connection, progress: @escaping @Sendable (Progress) -> Void
+    ) async throws -> (events: Int, articles: Int, snapshot: String) {
+        let reader = try await Connection.connect(to: conninfo)
+        let opened = try await reader.perform { reader in
+            try reader.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            let row = try reader.query(
+                "SELECT pg_current_snapshot()::text, pg_export_snapshot(), (SELECT count(*) FROM events)"
+            ).first!
+            try reader.executeScript(
+                """
+                DECLARE replay_events NO SCROLL CURSOR FOR
+                    SELECT \(ReplayedEvent.columns) FROM events ORDER BY stream_id, stream_version
+                """)
+            return (snapshot: try row.decode(0, as: String.self), exported: try row.decode(1, as: String.self),
+                    total: try row.decode(2, as: Int.self))
+        }
+        try await writer.perform { writer in
+            try writer.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            // SET takes no parameters; the id is the server's own, hex digits and dashes.
+            guard opened.exported.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+                throw PostgresError(kind: .invalidValue, message: "unexpected snapshot id \(opened.exported)")
+            }
+            try writer.executeScript("SET TRANSACTION SNAPSHOT '\(opened.exported)'")
+            try writer.executeScript(
+                """
+                CREATE TEMP TABLE articles (LIKE public.articles INCLUDING DEFAULTS);
+                CREATE TEMP TABLE revisions (LIKE public.revisions INCLUDING DEFAULTS);
+                CREATE TEMP TABLE audit_log (LIKE public.audit_log INCLUDING DEFAULTS);
+                """)
+        }
+
+        let pageSize = self.pageSize
         var projector = StreamProjector()
         var events = 0
-        while true {
-            let page = try connection.query("FETCH \(pageSize) FROM replay_events").rows
-            if page.isEmpty { break }
-            for row in page { try projector.apply(try ReplayedEvent(row: row)) }
-            try projector.flush(on: connection)
-            events += page.count
-            progress(Progress(events: events, total: max(total, events)))
+        var writing: Task<Void, any Error>?
+        do {
+            while true {
+                let folded = projector
+                let read = try await reader.perform { reader in
+                    var projector = folded
+                    let page = try reader.query("FETCH \(pageSize) FROM replay_events").rows
+                    for row in page { try projector.apply(try ReplayedEvent(row: row)) }
+                    let batch = page.isEmpty ? projector.finish() : projector.takeBatch()
+                    return (projector: projector, batch: batch, count: page.count)
+                }
+                projector = read.projector
+                try await writing?.value
+                writing = Task { try await writer.perform { writer in try read.batch.copy(on: writer) } }
+                if read.count == 0 { break }
+                events += read.count
+                progress(Progress(events: events, total: max(opened.total, events)))
+            }
+            try await writing?.value
+        } catch {
+            _ = try? await writing?.value
+            throw error
         }
-        try connection.executeScript("CLOSE replay_events")
-        try projector.finish(on: connection)
-        try connection.executeScript(
-            """
-            CREATE INDEX ON pg_temp.articles (id);
-            CREATE INDEX ON pg_temp.revisions (article_id);
-            CREATE INDEX ON pg_temp.audit_log (article_id);
-            """)
-        return (events, projector.articles, snapshot)
+        try await reader.perform { reader in try reader.executeScript("ROLLBACK") }
+        await reader.close()
+        try await writer.perform { writer in
+            try writer.executeScript(
+                """
+                CREATE INDEX ON pg_temp.articles (id);
+                CREATE INDEX ON pg_temp.revisions (article_id);
+                CREATE INDEX ON pg_temp.audit_log (article_id);
+                """)
+        }
+        return (events, projector.articles, opened.snapshot)
     }
 
     /// Replaces the live projections' rows with the rebuilt ones, inside the caller's transaction.
@@ -179,7 +209,7 @@ public struct ProjectionRebuild: Sendable {
                 "SELECT \(ReplayedEvent.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream]
             ).rows
             for row in rows { try projector.apply(try ReplayedEvent(row: row)) }
-            try projector.finish(on: connection)
+            try projector.finish().copy(on: connection)
         }
     }
 
@@ -223,7 +253,7 @@ struct ReplayedEvent {
 ///
 /// Each article's row is saved once, when its stream ends, so the rows can be copied into empty
 /// tables without any row being replaced.
-struct StreamProjector {
+struct StreamProjector: Sendable {
     private var batch = ProjectionBatch()
     private var stream: String?
     private var state: Article?
@@ -244,16 +274,17 @@ struct StreamProjector {
         batch.record(decoded, before: before, after: after, position: event.position, metadata: event.metadata)
     }
 
-    /// Writes what has been folded so far; the article still being folded is saved later.
-    mutating func flush(on connection: isolated Connection) throws {
-        try batch.copy(on: connection)
-        batch = ProjectionBatch()
+    /// The rows folded so far, handed over to be written; the article still being folded is saved later.
+    mutating func takeBatch() -> ProjectionBatch {
+        defer { batch = ProjectionBatch() }
+        return batch
     }
 
-    mutating func finish(on connection: isolated Connection) throws {
+    /// The remaining rows, the last article's included, once every event has been applied.
+    mutating func finish() -> ProjectionBatch {
         if let state { batch.save(state) }
-        try flush(on: connection)
         stream = nil
         state = nil
+        return takeBatch()
     }
 }
