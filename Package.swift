@@ -72,11 +72,11 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
-        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "TestSupport"]),
+        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "TestSupport"]),
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [
-                "CopydeskHTTP", "Copydesk", "TestSupport",
+                "CopydeskHTTP", "Copydesk", "Editorial", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -90,4 +90,23 @@ struct ReplayTests {
             #expect(history.last?.note?.hasPrefix("during replay") == true)
         }
     }
+
+    @Test("replay leaves the live tables with the same indexes and constraints, under the same names")
+    func indexesSurviveTheSwap() async throws {
+        let fixture = try await WorkflowFixture()
+        _ = try await Self.workload(fixture, articles: 4)
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let definitions = """
+            SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes
+            WHERE schemaname = 'public' AND tablename IN ('articles', 'revisions', 'audit_log')
+            """
+        let before: String = try await owner.query(definitions).first!.decode(0)
+        #expect(before.contains("articles_search"))
+        _ = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).replay()
+        #expect(try await owner.query(definitions).first!.decode(0, as: String.self) == before)
+        // The unique constraints still hold after the swap.
+        await #expect(throws: PostgresError.self) {
+            try await owner.query("INSERT INTO audit_log SELECT * FROM audit_log LIMIT 1")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Copydesk
 import Editorial
+import EventStore
 import Foundation
 import Testing
 
@@ -188,5 +189,29 @@ struct WorkflowTests {
         #expect(try await fixture.app.queries.list(ArticleFilter(search: "harbour storm")).map(\.id) == [english])
         #expect(try await fixture.app.queries.list(ArticleFilter(search: "nothing-like-this")).isEmpty)
         #expect(try await fixture.app.queries.list(ArticleFilter(limit: 1)).count == 1)
+    }
+}
+
+@Suite("Commands decide on the article's projection row plus the events after it")
+struct CommandStateTests {
+    @Test("an event the projection has not seen still counts: the command folds it onto the row")
+    func eventsAfterTheRowAreFolded() async throws {
+        let fixture = try await WorkflowFixture()
+        let id = try await fixture.draft(ArticleContent(title: "Behind", body: "Text"))
+        // Appended straight to the store, as a writer that updates no projection would.
+        let submitted = try ArticleStream.newEvents([.submitted(ArticleSubmitted(by: "alice", at: Date.now.roundedToMilliseconds))])
+        _ = try await fixture.app.commands.store.append(AppendRequest(
+            stream: ArticleStream.name(for: id), expectedVersion: .exactly(1), events: submitted,
+            metadata: EventMetadata(actor: "alice", commandId: UUID(), origin: .cli)))
+        #expect(try await fixture.app.queries.article(id)?.state == "draft")
+
+        // In review (per the events), so alice, who wrote it, may not approve it, and bob may.
+        await #expect(throws: WorkflowError.self) { try await fixture.run(.approve(note: nil), on: id, as: fixture.alice) }
+        let approved = try await fixture.run(.approve(note: nil), on: id, as: fixture.bob)
+        #expect(approved.article.status == .approved)
+        #expect(approved.article.version == 3)
+        let row = try #require(try await fixture.app.queries.article(id))
+        #expect(row.state == "approved")
+        #expect(row.version == 3)
     }
 }
