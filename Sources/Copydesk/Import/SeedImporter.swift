@@ -44,10 +44,12 @@ public struct SeedImporter: Sendable {
 
     /// Articles appended per transaction (and per statement) when importing many files.
     static let chunkSize = 200
+    /// Batches written at once, each on its own pooled connection.
+    static let maximumConcurrentBatches = 4
 
     /// Imports the files as drafts. Every file is read and checked first; a malformed one is
     /// reported and writes nothing, the others go on. The valid ones are appended in batches,
-    /// each batch (events and projections) in one transaction and a few round trips.
+    /// each batch (events, then its new projection rows by COPY) in one transaction.
     public func importFiles(_ files: [String], as actor: Actor, origin: Origin = .cli, correlationId: String? = nil)
         async throws -> [FileOutcome]
     {
@@ -68,19 +70,41 @@ public struct SeedImporter: Sendable {
                 outcomes[index] = FileOutcome(file: file, result: .failure(.invalidInput("\(file): \(refusal)")))
             }
         }
-        var start = 0
-        while start < drafts.count {
-            let chunk = Array(drafts[start..<min(start + Self.chunkSize, drafts.count)])
-            start += chunk.count
-            do {
-                try await appendDrafts(chunk, actor: actor, origin: origin, correlationId: correlationId)
-                for draft in chunk { outcomes[draft.index] = FileOutcome(file: files[draft.index], result: .success(draft.id)) }
-            } catch let error as PostgresError {
-                for draft in chunk {
-                    outcomes[draft.index] = FileOutcome(
-                        file: files[draft.index],
-                        result: .failure(.invalidInput("\(files[draft.index]): not imported, the database failed: \(error)")))
+        // Batches are independent transactions: several run at once, so the database's work on
+        // them (full-text indexing, mostly) spreads over its cores.
+        let chunks = stride(from: 0, to: drafts.count, by: Self.chunkSize).map {
+            Array(drafts[$0..<min($0 + Self.chunkSize, drafts.count)])
+        }
+        let concurrency = max(1, min(service.store.pool.configuration.maximumConnections, Self.maximumConcurrentBatches))
+        try await withThrowingTaskGroup(of: [(Int, FileOutcome)].self) { group in
+            var next = 0
+            func startNext() {
+                guard next < chunks.count else { return }
+                let chunk = chunks[next]
+                next += 1
+                group.addTask {
+                    do {
+                        try await appendDrafts(chunk, actor: actor, origin: origin, correlationId: correlationId)
+                        return chunk.map { ($0.index, FileOutcome(file: files[$0.index], result: .success($0.id))) }
+                    } catch let error as PostgresError {
+                        return chunk.map { draft in
+                            (draft.index, FileOutcome(
+                                file: files[draft.index],
+                                result: .failure(.invalidInput(
+                                    "\(files[draft.index]): not imported, the database failed: \(error)"))))
+                        }
+                    }
                 }
+            }
+            for _ in 0..<concurrency { startNext() }
+            while let finished = try await group.next() {
+                for (index, outcome) in finished { outcomes[index] = outcome }
+                startNext()
+            }
+        }
+        if !drafts.isEmpty {
+            try await service.store.pool.withConnection { connection in
+                try await connection.query(EventStore.wakeUpSubscribers)
             }
         }
         return files.indices.compactMap { outcomes[$0] }
@@ -101,9 +125,8 @@ public struct SeedImporter: Sendable {
             for (request, result) in zip(requests, results) {
                 _ = try batch.project(request.events, positions: result.positions, onto: nil, metadata: request.metadata)
             }
-            try batch.write(on: connection)
+            try batch.copy(on: connection)
         }
-        try await store.pool.withConnection { connection in try await connection.query(EventStore.wakeUpSubscribers) }
     }
 
     /// Reads and parses one seed file; errors name the file (and the line when the format is wrong).
