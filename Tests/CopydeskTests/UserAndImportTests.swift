@@ -71,4 +71,38 @@ struct UserAndImportTests {
         #expect(article.body == lines[6...].joined(separator: "\n"))
         #expect(article.author == "alice")
     }
+
+    @Test("a large import in concurrent batches answers in file order and agrees with replay")
+    func largeImport() async throws {
+        let fixture = try await WorkflowFixture()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
+        let broken = good.replacingOccurrences(of: " >> ", with: " ")
+        let count = 2 * SeedImporter.chunkSize + 50
+        let brokenIndexes: Set = [3, SeedImporter.chunkSize + 7]
+        for index in 0..<count {
+            var lines = good.components(separatedBy: "\n")
+            lines[0] += " \(index)"  // the title, and the title again under the dateline
+            lines[3] += " \(index)"
+            let text = brokenIndexes.contains(index) ? broken : lines.joined(separator: "\n")
+            try text.write(to: folder.appendingPathComponent(String(format: "%04d.txt", index)), atomically: true, encoding: .utf8)
+        }
+        let files = try SeedImporter.files(in: [folder.path])
+        let outcomes = try await fixture.app.importer.importFiles(files, as: fixture.alice)
+        #expect(outcomes.map(\.file) == files)
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome.result {
+            case .success(let id):
+                #expect(!brokenIndexes.contains(index))
+                #expect(try await fixture.app.queries.article(id)?.title.hasSuffix(" \(index)") == true)
+            case .failure(let error):
+                #expect(brokenIndexes.contains(index), "\(error)")
+            }
+        }
+        #expect(try await fixture.eventCount() == count - brokenIndexes.count)
+        let (_, differences) = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).verify()
+        #expect(differences == [])
+    }
 }

@@ -43,7 +43,7 @@ public struct SeedImporter: Sendable {
     }
 
     /// Articles appended per transaction (and per statement) when importing many files.
-    static let chunkSize = 200
+    public static let chunkSize = 200
     /// Batches written at once, each on its own pooled connection.
     static let maximumConcurrentBatches = 4
 
