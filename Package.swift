@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
-        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "TestSupport"]),
+        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "Postgres", "TestSupport"]),
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [

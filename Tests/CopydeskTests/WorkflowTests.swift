@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import EventStore
 import Foundation
+import Postgres
 import Testing
 
 @Suite("The workflow through the command service, on a real database")
@@ -213,5 +214,49 @@ struct CommandStateTests {
         let row = try #require(try await fixture.app.queries.article(id))
         #expect(row.state == "approved")
         #expect(row.version == 3)
+    }
+}
+
+extension CommandStateTests {
+    @Test("a command id that another article's command commits first, mid-flight, writes nothing here, projections included")
+    func duplicateCommandMidFlight() async throws {
+        let fixture = try await WorkflowFixture()
+        let first = try await fixture.draft(ArticleContent(title: "First"))
+        let second = try await fixture.draft(ArticleContent(title: "Second"))
+        let shared = UUID()
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let store = fixture.app.commands.store
+
+        // The first article's append claims the command id and stays uncommitted...
+        let comment = try ArticleStream.newEvents([.commented(CommentAdded(text: "first", by: "bob", at: Date.now.roundedToMilliseconds))])
+        try await owner.executeScript("BEGIN")
+        _ = try await owner.perform { owner in
+            try store.append(
+                AppendRequest(
+                    stream: ArticleStream.name(for: first), expectedVersion: .exactly(1), events: comment,
+                    metadata: EventMetadata(actor: "bob", commandId: shared, origin: .cli)),
+                on: owner)
+        }
+        // ...while a command on the second article with the same id gets as far as its own append.
+        let racing = Task {
+            try await fixture.run(.edit(ContentChanges(body: "Rewritten"), note: nil), on: second, as: fixture.alice, commandId: shared)
+        }
+        let watcher = try await Connection.connect(to: fixture.database.ownerConninfo)
+        while try await watcher.query(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).first!.decode(0, as: Int.self) == 0 {
+            await Task.yield()
+        }
+        try await owner.executeScript("COMMIT")
+
+        let outcome = try await racing.value
+        #expect(outcome.wasDuplicate)
+        let unchanged = try #require(try await fixture.app.queries.article(second))
+        #expect(unchanged.version == 1)
+        #expect(unchanged.body == "")
+        #expect(try await fixture.app.queries.history(second).count == 1)
+        let revisions = try await watcher.query("SELECT count(*) FROM revisions WHERE article_id = $1", [second])
+        #expect(try revisions.first!.decode(0, as: Int.self) == 1)
+        #expect(try await fixture.eventCount() == 3)
     }
 }

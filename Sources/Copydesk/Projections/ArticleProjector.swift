@@ -6,9 +6,9 @@ import Postgres
 /// Builds the projection rows of article events (current article, revisions, audit log) and
 /// writes them in few statements.
 ///
-/// The command service fills one batch per command inside the append transaction; replay fills
-/// batches of thousands of events. Both pass the same inputs (event, states before and after,
-/// position, metadata), so both produce the same rows.
+/// The command service fills one batch per command and writes it in the append transaction;
+/// import and replay fill batches of thousands of events and copy them in. All pass the same
+/// inputs (event, states before and after, position, metadata), so all produce the same rows.
 public struct ProjectionBatch: Sendable {
     var audit: [AuditRow] = []
     var revisions: [RevisionRow] = []
@@ -22,13 +22,18 @@ public struct ProjectionBatch: Sendable {
     public var eventCount: Int { audit.count }
 
     /// Records one event: its audit row, and a revision when it changed the text.
+    ///
+    /// `position` is the event's global position when it is already stored (replay, import);
+    /// a command projects its events before they are appended and names them by `eventId` instead.
     public mutating func record(
-        _ event: ArticleEvent, before: Article?, after: Article, position: Int64, metadata: EventMetadata
+        _ event: ArticleEvent, before: Article?, after: Article, position: Int64?, eventId: UUID? = nil,
+        metadata: EventMetadata
     ) {
-        audit.append(AuditRow(event, before: before, after: after, position: position, metadata: metadata))
+        audit.append(AuditRow(
+            event, before: before, after: after, position: position, eventId: eventId, metadata: metadata))
         switch event {
         case .drafted, .edited:
-            revisions.append(RevisionRow(after, by: event.by, at: event.at))
+            revisions.append(RevisionRow(after, by: event.by, at: event.at, eventId: eventId))
         case .submitted, .changesRequested, .approved, .publicationScheduled, .published, .unpublished, .archived,
             .commented:
             break
@@ -36,16 +41,21 @@ public struct ProjectionBatch: Sendable {
     }
 
     /// Folds the events as stored (decoded again, exactly as replay will see them) onto `state`,
-    /// recording each with its global position; returns the article after them.
+    /// recording each with its global position, or by its id when `positions` is nil (not yet
+    /// appended); returns the article after them.
     public mutating func project(
-        _ stored: [NewEvent], positions: [Int64], onto state: Article?, metadata: EventMetadata
+        _ stored: [NewEvent], positions: [Int64]?, onto state: Article?, metadata: EventMetadata
     ) throws -> Article? {
         var state = state
-        for (event, position) in zip(stored, positions) {
+        for (index, event) in stored.enumerated() {
             let decoded = try ArticleEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
             let before = state
             state = ArticleDecider.evolve(state, decoded)
-            if let after = state { record(decoded, before: before, after: after, position: position, metadata: metadata) }
+            if let after = state {
+                record(
+                    decoded, before: before, after: after, position: positions?[index], eventId: event.id,
+                    metadata: metadata)
+            }
         }
         if let state { save(state) }
         return state
@@ -62,50 +72,43 @@ public struct ProjectionBatch: Sendable {
         }
     }
 
-    /// Writes the batch with one statement per table, into whichever tables the connection's
-    /// search path finds first (replay points it at fresh tables).
-    public func write(on connection: isolated Connection) throws {
-        var pipeline = Pipeline()
-        try append(to: &pipeline)
-        _ = try connection.run(pipeline)
-    }
-
-    /// Adds the batch's statements (one per table) to a pipeline, to be sent with others.
-    public func append(to pipeline: inout Pipeline) throws {
+    /// Adds the batch's statements (one per table) to a pipeline, after the append of its events
+    /// and in the same transaction.
+    ///
+    /// The rows are projected before the append, so each takes its event's global position from
+    /// the events table, and none is written unless its event was: when the append turns out to
+    /// be a duplicate command (written nothing), neither do these. Each lookup is a LATERAL
+    /// subquery that `OFFSET 0` keeps from being flattened into a join, so it stays one probe of
+    /// the event id index: with stale statistics the planner would hash the whole events table.
+    public func append(afterAppending events: [NewEvent], to pipeline: inout Pipeline) {
         if !audit.isEmpty {
             pipeline.append(
                 """
                 INSERT INTO audit_log (\(AuditRow.columns))
-                SELECT \(AuditRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(AuditRow.columnTypes))
+                SELECT e.global_position, \(AuditRow.columnsAfterPosition(from: "x"))
+                FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, \(AuditRow.columnTypesAfterPosition))
+                CROSS JOIN LATERAL (SELECT global_position FROM events WHERE event_id = x.event_id OFFSET 0) AS e
                 """,
-                [try Self.json(audit)])
+                [JSONRows.array(audit) { $0.json }])
         }
         if !revisions.isEmpty {
             pipeline.append(
                 """
                 INSERT INTO revisions (\(RevisionRow.columns))
-                SELECT \(RevisionRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(RevisionRow.columnTypes))
+                SELECT \(RevisionRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, \(RevisionRow.columnTypes))
+                CROSS JOIN LATERAL (SELECT FROM events WHERE event_id = x.event_id OFFSET 0) AS stored
                 """,
-                [try Self.json(revisions)])
+                [JSONRows.array(revisions) { $0.json }])
         }
-        if !articles.isEmpty {
+        if !articles.isEmpty, let last = events.last {
             pipeline.append(
                 """
                 INSERT INTO articles (\(ArticleRow.columns))
                 SELECT \(ArticleRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))
+                WHERE EXISTS (SELECT FROM events e WHERE e.event_id = $2)
                 ON CONFLICT (id) DO UPDATE SET \(ArticleRow.updates)
                 """,
-                [try Self.json(articles)])
+                [JSONRows.array(articles) { $0.json }, last.id])
         }
-    }
-
-    /// Rows as one JSON array; times with microseconds, as PostgreSQL keeps them.
-    static func json<Row: Encodable>(_ rows: [Row]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.postgresText)
-        }
-        return String(decoding: try encoder.encode(rows), as: UTF8.self)
     }
 }

@@ -4,8 +4,10 @@ import Foundation
 import Postgres
 
 /// One row of `audit_log`: who did what, when, why and from where.
-struct AuditRow: Encodable, Sendable {
-    let global_position: Int64
+struct AuditRow: Sendable {
+    /// Nil until the event is stored; then the JSON form is matched to it by `event_id`.
+    let global_position: Int64?
+    let event_id: UUID?
     let article_id: UUID
     let version: Int64
     let event_type: String
@@ -25,15 +27,24 @@ struct AuditRow: Encodable, Sendable {
         global_position, article_id, version, event_type, action, actor, at, status_before, status_after, changed, \
         reason, note, origin, command_id, correlation_id
         """
-    static let columnTypes = """
-        global_position bigint, article_id uuid, version bigint, event_type text, action text, actor text, \
-        at timestamptz, status_before text, status_after text, changed text[], reason text, note text, origin text, \
-        command_id uuid, correlation_id text
+    /// The columns but the position, qualified by `table` (the events it is joined to share names).
+    static func columnsAfterPosition(from table: String) -> String {
+        columns.split(separator: ",").dropFirst().map { "\(table).\($0.trimmingCharacters(in: .whitespaces))" }
+            .joined(separator: ", ")
+    }
+    static let columnTypesAfterPosition = """
+        article_id uuid, version bigint, event_type text, action text, actor text, at timestamptz, \
+        status_before text, status_after text, changed text[], reason text, note text, origin text, command_id uuid, \
+        correlation_id text
         """
 
-    init(_ event: ArticleEvent, before: Article?, after: Article, position: Int64, metadata: EventMetadata) {
+    init(
+        _ event: ArticleEvent, before: Article?, after: Article, position: Int64?, eventId: UUID?,
+        metadata: EventMetadata
+    ) {
         let reading = AuditReading(event, before: before)
         global_position = position
+        event_id = eventId
         article_id = after.id
         version = after.version
         event_type = event.typeName
@@ -52,7 +63,9 @@ struct AuditRow: Encodable, Sendable {
 }
 
 /// One row of `revisions`: the full text after an event that changed it.
-struct RevisionRow: Encodable, Sendable {
+struct RevisionRow: Sendable {
+    /// The event that made this revision, for matching the JSON form to it.
+    let event_id: UUID?
     let article_id: UUID
     let version: Int64
     let title: String
@@ -69,7 +82,8 @@ struct RevisionRow: Encodable, Sendable {
         at timestamptz
         """
 
-    init(_ article: Article, by: String, at: Date) {
+    init(_ article: Article, by: String, at: Date, eventId: UUID?) {
+        event_id = eventId
         article_id = article.id
         version = article.version
         title = article.content.title
@@ -83,7 +97,7 @@ struct RevisionRow: Encodable, Sendable {
 }
 
 /// One row of `articles`: the current state, with the live revision when published.
-struct ArticleRow: Encodable, Sendable {
+struct ArticleRow: Sendable {
     let id: UUID
     let status: String
     let version: Int64

@@ -39,8 +39,8 @@ public struct CommandService: Sendable {
         }
     }
 
-    /// One attempt in one transaction, in three round trips: begin, lock and read the state (pipelined);
-    /// append; write the projections and commit (pipelined). Rolled back when anything throws.
+    /// One attempt in one transaction, in two round trips (pipelines): begin, lock and read the
+    /// state; append, write the projections, commit. Rolled back when anything throws.
     private func inTransaction(_ command: WorkflowCommand, on connection: isolated Connection) throws
         -> WorkflowOutcome
     {
@@ -102,27 +102,34 @@ public struct CommandService: Sendable {
             actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
             origin: command.origin)
         let newEvents = try ArticleStream.newEvents(events)
-        let result = try store.append(
-            AppendRequest(
-                stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version),
-                events: newEvents, metadata: metadata),
-            on: connection)
+        let request = AppendRequest(
+            stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version), events: newEvents,
+            metadata: metadata)
+        // The projections are computed from the events before they are appended, and written in
+        // the same pipeline: append, projections, commit, wake-up.
+        var batch = ProjectionBatch()
+        guard let article = try batch.project(newEvents, positions: nil, onto: current, metadata: metadata) else {
+            throw WorkflowError.articleNotFound(command.article)
+        }
+        var closing = Pipeline()
+        try store.append(request, to: &closing)
+        batch.append(afterAppending: newEvents, to: &closing)
+        closing.append("COMMIT")
+        closing.append(EventStore.wakeUpSubscribers)
+        let closed: [QueryResult]
+        do {
+            closed = try connection.run(closing)
+        } catch let error as PostgresError {
+            throw EventStore.translate(error, for: request)
+        }
+        let result = try EventStore.appendResult(from: closed[0], for: request)
         guard !result.wasDuplicate else {
-            // The same command committed concurrently; answer as it did.
+            // The same command id committed concurrently (on another article, say): nothing was
+            // written here, projections included. Answer as that command did.
             let then = try Self.fold(store.readStream(stream, on: connection).filter { $0.streamVersion <= result.lastVersion })
-            try connection.executeScript("ROLLBACK")
             guard let then else { throw WorkflowError.articleNotFound(command.article) }
             return WorkflowOutcome(article: then, events: [], wasDuplicate: true)
         }
-
-        var batch = ProjectionBatch()
-        guard let article = try batch.project(newEvents, positions: result.positions, onto: current, metadata: metadata)
-        else { throw WorkflowError.articleNotFound(command.article) }
-        var closing = Pipeline()
-        try batch.append(to: &closing)
-        closing.append("COMMIT")
-        closing.append(EventStore.wakeUpSubscribers)
-        _ = try connection.run(closing)
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
     }
 
