@@ -91,7 +91,7 @@ struct ReplayTests {
         }
     }
 
-    @Test("replay leaves the live tables with the same indexes and constraints, under the same names")
+    @Test("replay leaves the live tables with the same indexes and constraints, under the same names, and no copies")
     func indexesSurviveTheSwap() async throws {
         let fixture = try await WorkflowFixture()
         _ = try await Self.workload(fixture, articles: 4)
@@ -104,6 +104,10 @@ struct ReplayTests {
         #expect(before.contains("articles_search"))
         _ = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).replay()
         #expect(try await owner.query(definitions).first!.decode(0, as: String.self) == before)
+        // Neither replay nor verify leaves its rebuilt tables behind.
+        _ = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).verify()
+        let leftovers = try await owner.query("SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_replay%'")
+        #expect(try leftovers.first!.decode(0, as: Int.self) == 0)
         // The unique constraints still hold after the swap.
         await #expect(throws: PostgresError.self) {
             try await owner.query("INSERT INTO audit_log SELECT * FROM audit_log LIMIT 1")

@@ -70,21 +70,21 @@ extension ArticleRow {
 extension ProjectionBatch {
     /// Writes the batch with COPY, one per table: for tables that hold none of these rows yet
     /// (a rebuild, an import of new articles), where no row needs replacing.
-    public func copy(on connection: isolated Connection) throws {
+    public func copy(into tables: ProjectionTables = .live, on connection: isolated Connection) throws {
         if !audit.isEmpty {
             var rows = CopyRows()
             for row in audit { row.add(to: &rows) }
-            try connection.copyIn("COPY audit_log (\(AuditRow.columns)) FROM STDIN", rows)
+            try connection.copyIn("COPY \(tables.auditLog) (\(AuditRow.columns)) FROM STDIN", rows)
         }
         if !revisions.isEmpty {
             var rows = CopyRows()
             for row in revisions { row.add(to: &rows) }
-            try connection.copyIn("COPY revisions (\(RevisionRow.columns)) FROM STDIN", rows)
+            try connection.copyIn("COPY \(tables.revisions) (\(RevisionRow.columns)) FROM STDIN", rows)
         }
         if !articles.isEmpty {
             var rows = CopyRows()
             for row in articles { row.add(to: &rows) }
-            try connection.copyIn("COPY articles (\(ArticleRow.columns)) FROM STDIN", rows)
+            try connection.copyIn("COPY \(tables.articles) (\(ArticleRow.columns)) FROM STDIN", rows)
         }
     }
 }

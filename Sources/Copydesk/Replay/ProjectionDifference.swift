@@ -10,20 +10,23 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
 
     public var description: String { "\(table) \(key): \(problem)" }
 
-    /// The tables compared, with the expression that keys their rows.
-    static let tables: [(name: String, key: String)] = [
-        ("articles", "id::text"),
-        ("revisions", "article_id::text || '@' || version"),
-        ("audit_log", "global_position::text"),
-    ]
+    /// The expression that keys the rows of each table.
+    static func keys(_ tables: ProjectionTables) -> [(name: String, table: String, key: String)] {
+        [
+            ("articles", tables.articles, "id::text"),
+            ("revisions", tables.revisions, "article_id::text || '@' || version"),
+            ("audit_log", tables.auditLog, "global_position::text"),
+        ]
+    }
 
-    /// Compares the temporary rebuilt tables with the live ones, on this connection's snapshot.
+    /// Compares rebuilt tables with the live ones, on this connection's snapshot.
     ///
-    /// `articles.search` is left out: the live table generates it from the compared columns, and
-    /// the rebuilt copy leaves it empty (it is computed once, when the rows are swapped in).
-    static func all(on connection: isolated Connection) throws -> [ProjectionDifference] {
+    /// `articles.search` is left out: both sides generate it from the compared columns.
+    static func all(rebuilt: ProjectionTables, live: ProjectionTables, on connection: isolated Connection) throws
+        -> [ProjectionDifference]
+    {
         var differences: [ProjectionDifference] = []
-        for table in tables {
+        for (table, liveTable) in zip(keys(rebuilt), keys(live)) {
             let rows = try connection.query(
                 """
                 SELECT coalesce(r.row_key, l.row_key) AS row_key,
@@ -34,10 +37,9 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
                                 FROM jsonb_each(r.content) AS c
                                 WHERE c.value IS DISTINCT FROM l.content -> c.key)
                        END AS problem
-                FROM (SELECT \(table.key) AS row_key, to_jsonb(t) - 'search' AS content
-                      FROM pg_temp.\(table.name) t) AS r
-                FULL JOIN (SELECT \(table.key) AS row_key, to_jsonb(t) - 'search' AS content
-                           FROM public.\(table.name) t) AS l
+                FROM (SELECT \(table.key) AS row_key, to_jsonb(t) - 'search' AS content FROM \(table.table) t) AS r
+                FULL JOIN (SELECT \(liveTable.key) AS row_key, to_jsonb(t) - 'search' AS content
+                           FROM \(liveTable.table) t) AS l
                     ON l.row_key = r.row_key
                 WHERE r.row_key IS NULL OR l.row_key IS NULL OR r.content <> l.content
                 ORDER BY 1

@@ -1,0 +1,96 @@
+import Postgres
+
+/// The tables a rebuild fills beside the live projections, and the swap that puts them in their
+/// place.
+///
+/// The shadow tables are real tables created inside the rebuild's transaction: nobody else sees
+/// them, and a rebuild that fails or is rolled back (as `verify` always is) leaves nothing
+/// behind. They get their indexes only once filled, built in one pass each, and everything is
+/// done before the swap, which is then a few renames. Index, constraint, grant and owner
+/// definitions are read from the catalog, so they follow whatever the migrations made.
+enum ShadowTables {
+    static let tables = ProjectionTables(
+        articles: "public.articles_replay", revisions: "public.revisions_replay", auditLog: "public.audit_log_replay")
+
+    /// Marks an index or constraint of a shadow table until the swap gives it the live name.
+    static let suffix = "_replay"
+
+    /// Serializes rebuilds (`replay` and `verify` both use the shadow names) for its transaction.
+    static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
+
+    /// The live tables' columns, defaults, generated `search` and checks; no index yet.
+    static func create(on connection: isolated Connection) throws {
+        try connection.query("SELECT pg_advisory_xact_lock($1)", [lockKey])
+        for (live, shadow) in ProjectionTables.live.paired(with: tables) {
+            try connection.executeScript(
+                "CREATE TABLE \(shadow) (LIKE \(live) INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS)")
+        }
+    }
+
+    /// Builds the live tables' unique constraints and indexes on the filled shadow tables (named
+    /// with the suffix), gives them the live tables' grants and owner, and gathers statistics.
+    static func finish(on connection: isolated Connection) throws {
+        let statements = try connection.query(
+            """
+            WITH pairs(live, shadow) AS (\(pairsSQL))
+            SELECT 1 AS step, format('ALTER TABLE %s ADD CONSTRAINT %I %s', p.shadow, c.conname || $1,
+                                     pg_get_constraintdef(c.oid))
+            FROM pg_constraint c JOIN pairs p ON c.conrelid = p.live
+            WHERE c.contype IN ('p', 'u')
+            UNION ALL
+            SELECT 2, format('CREATE %sINDEX %I ON %s USING %s', CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END,
+                             x.relname || $1, p.shadow, split_part(pg_get_indexdef(i.indexrelid), ' USING ', 2))
+            FROM pg_index i JOIN pairs p ON i.indrelid = p.live JOIN pg_class x ON x.oid = i.indexrelid
+            WHERE NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            UNION ALL
+            SELECT 3, format('GRANT %s ON %s TO %s', a.privilege_type, p.shadow,
+                             CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+            FROM pg_class t JOIN pairs p ON t.oid = p.live CROSS JOIN LATERAL aclexplode(t.relacl) AS a
+            WHERE a.grantee <> t.relowner
+            UNION ALL
+            SELECT 4, format('ALTER TABLE %s OWNER TO %I', p.shadow, pg_get_userbyid(t.relowner))
+            FROM pg_class t JOIN pairs p ON t.oid = p.live
+            UNION ALL
+            SELECT 5, format('ANALYZE %s', p.shadow) FROM pairs p
+            ORDER BY 1
+            """,
+            [suffix])
+        for row in statements.rows { try connection.executeScript(try row.decode(1, as: String.self)) }
+    }
+
+    /// Drops the live tables and gives the shadow tables, their constraints and indexes the live
+    /// names. Runs inside the caller's transaction: readers wait for it and then see the new tables.
+    static func swap(on connection: isolated Connection) throws {
+        let renames = try connection.query(
+            """
+            WITH pairs(live, shadow) AS (\(pairsSQL))
+            SELECT format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', p.live::text, c.conname,
+                          left(c.conname, -length($1)))
+            FROM pg_constraint c JOIN pairs p ON c.conrelid = p.shadow
+            WHERE c.contype IN ('p', 'u') AND right(c.conname, length($1)) = $1
+            UNION ALL
+            SELECT format('ALTER INDEX %I.%I RENAME TO %I', n.nspname, x.relname, left(x.relname, -length($1)))
+            FROM pg_index i JOIN pairs p ON i.indrelid = p.shadow
+                 JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_namespace n ON n.oid = x.relnamespace
+            WHERE NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+              AND right(x.relname, length($1)) = $1
+            """,
+            [suffix]
+        ).rows.map { try $0.decode(0, as: String.self) }
+        let live = ProjectionTables.live
+        try connection.executeScript("DROP TABLE \(live.articles), \(live.revisions), \(live.auditLog)")
+        for (live, shadow) in ProjectionTables.live.paired(with: tables) {
+            let bareName = live.split(separator: ".").last.map(String.init) ?? live
+            try connection.executeScript("ALTER TABLE \(shadow) RENAME TO \(bareName)")
+        }
+        // Computed before the drop, while the live names still meant the old tables; the table
+        // names in them are the live ones, which now name the renamed shadow tables.
+        for rename in renames { try connection.executeScript(rename) }
+    }
+
+    /// The (live, shadow) pairs as SQL VALUES of regclass.
+    private static var pairsSQL: String {
+        "VALUES " + ProjectionTables.live.paired(with: tables).map { "('\($0)'::regclass, '\($1)'::regclass)" }
+            .joined(separator: ", ")
+    }
+}
