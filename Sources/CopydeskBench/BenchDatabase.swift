@@ -7,6 +7,8 @@ import Postgres
 struct BenchDatabase {
     let ownerConninfo: String
     let name: String
+    /// The server's maintenance database, from which this one is dropped at the end.
+    let maintenanceConninfo: String
 
     static func create() async throws -> BenchDatabase {
         let maintenance: String
@@ -27,7 +29,7 @@ struct BenchDatabase {
         try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted)")
         try await connection.executeScript("CREATE DATABASE \(quoted)")
         await connection.close()
-        let database = BenchDatabase(ownerConninfo: makeURL(name), name: name)
+        let database = BenchDatabase(ownerConninfo: makeURL(name), name: name, maintenanceConninfo: maintenance)
         let owner = try await Connection.connect(to: database.ownerConninfo)
         _ = try await Migrator().migrate(on: owner)
         // The raw baseline writes into a table shaped like events, without the triggers.
@@ -39,6 +41,14 @@ struct BenchDatabase {
             """)
         await owner.close()
         return database
+    }
+
+    /// Drops the benchmark's database (a full run leaves over a gigabyte of events in it).
+    func drop() async throws {
+        let connection = try await Connection.connect(to: maintenanceConninfo)
+        let quoted = try await connection.quoteIdentifier(name)
+        try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
+        await connection.close()
     }
 
     static func replacingDatabase(in uri: String, with name: String) -> String {

@@ -67,9 +67,10 @@ struct CopydeskBench: AsyncParsableCommand {
             results += try await HTTPCases.run(database, connections: httpConnections, for: perCase)
         }
 
+        try await database.drop()
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(["cases": results]), as: UTF8.self))
         } else {
             print(Self.table(results))
