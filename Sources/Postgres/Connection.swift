@@ -9,7 +9,11 @@ import Foundation
 public actor Connection {
     private let executor: ThreadExecutor
     /// The libpq connection; nil once closed. Owned by this actor and freed exactly once.
-    private var handle: OpaquePointer?
+    ///
+    /// `nonisolated(unsafe)` only so that `isUsable()` can look at it without a hop to the
+    /// connection's thread: the pool calls that while it alone holds the connection (checked in
+    /// or about to be lent), when nothing else can be using it. Everything else is isolated.
+    nonisolated(unsafe) private var handle: OpaquePointer?
     /// Statements prepared on this session, by SQL text: repeated statements skip parsing and planning.
     var preparedStatements = PreparedStatements()
 
@@ -138,7 +142,11 @@ public actor Connection {
     ///
     /// Checks the socket without blocking, so a connection the server closed while it sat idle
     /// (a restart, say) is noticed before a statement is sent on it.
-    public func isUsable() -> Bool {
+    ///
+    /// Runs on the caller's thread (a pool checks each connection as it lends and takes it back,
+    /// and a hop to the connection's thread each time cost a quarter of a short query's time).
+    /// Call it only while no other task is using the connection.
+    public nonisolated func isUsable() -> Bool {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
         guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return false }
         // An idle connection hears nothing but notices and notifications. When the server has

@@ -83,7 +83,7 @@ public actor ConnectionPool {
                 throw PostgresError(kind: .connectionFailed, message: "the connection pool is shut down")
             }
             if let connection = idle.popLast() {
-                if await connection.isUsable() { return connection }
+                if connection.isUsable() { return connection }
                 openCount -= 1
                 await connection.close()
                 continue
@@ -109,7 +109,7 @@ public actor ConnectionPool {
     }
 
     private func checkIn(_ connection: Connection) async {
-        guard !isShutDown, await connection.isUsable() else {
+        guard !isShutDown, connection.isUsable() else {
             openCount -= 1
             await connection.close()
             wakeWaiterToOpen()

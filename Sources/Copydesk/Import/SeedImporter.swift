@@ -103,7 +103,7 @@ public struct SeedImporter: Sendable {
             }
         }
         if !drafts.isEmpty {
-            try await service.store.pool.withConnection { connection in
+            _ = try await service.store.pool.withConnection { connection in
                 try await connection.query(EventStore.wakeUpSubscribers)
             }
         }

@@ -30,7 +30,7 @@ public struct UserDirectory: Sendable {
         let selector = Self.randomHex(bytes: 8)
         let secret = Self.randomHex(bytes: 32)
         do {
-            try await pool.withConnection { connection in
+            _ = try await pool.withConnection { connection in
                 try await connection.query(
                     """
                     INSERT INTO users (name, role, token_selector, token_hash)
