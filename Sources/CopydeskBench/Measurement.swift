@@ -73,9 +73,9 @@ func measure(
 }
 
 /// This process's peak resident memory so far, in MB (VmHWM).
-func peakResidentMegabytes(ofChildren: Bool = false) -> Double {
+func peakResidentMegabytes() -> Double {
     var usage = rusage()
-    getrusage(ofChildren ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
 
