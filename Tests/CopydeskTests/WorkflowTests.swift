@@ -191,6 +191,31 @@ struct WorkflowTests {
         #expect(try await fixture.app.queries.list(ArticleFilter(search: "nothing-like-this")).isEmpty)
         #expect(try await fixture.app.queries.list(ArticleFilter(limit: 1)).count == 1)
     }
+
+    @Test("search follows edits, is untouched by other commands, and survives a replay")
+    func searchFollowsText() async throws {
+        let fixture = try await WorkflowFixture()
+        let id = try await fixture.draft(ArticleContent(title: "Harbour works", body: "The harbours were rebuilt."))
+        func found(_ words: String) async throws -> Bool {
+            try await fixture.app.queries.list(ArticleFilter(search: words)).map(\.id) == [id]
+        }
+        #expect(try await found("harbour"))
+        try await fixture.run(.edit(ContentChanges(body: "Паромы вернулись в гавань."), note: nil), on: id, as: fixture.alice)
+        #expect(try await found("паром"))
+        #expect(try await !found("rebuilt"))
+        #expect(try await found("harbour"))  // still in the title
+        try await fixture.run(.comment(text: "lighthouse"), on: id, as: fixture.bob)
+        try await fixture.run(.submit, on: id, as: fixture.alice)
+        #expect(try await found("паром"))
+        #expect(try await !found("lighthouse"))  // comments are not the article's text
+
+        _ = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).replay()
+        #expect(try await found("паром"))
+        #expect(try await found("harbour"))
+        try await fixture.run(.edit(ContentChanges(title: "Ferries return"), note: nil), on: id, as: fixture.bob)
+        #expect(try await found("ferry"))
+        #expect(try await !found("harbour"))
+    }
 }
 
 @Suite("Commands decide on the article's projection row plus the events after it")

@@ -80,12 +80,13 @@ public struct ProjectionBatch: Sendable {
     /// be a duplicate command (written nothing), neither do these. Each lookup is a LATERAL
     /// subquery that `OFFSET 0` keeps from being flattened into a join, so it stays one probe of
     /// the event id index: with stale statistics the planner would hash the whole events table.
-    public func append(afterAppending events: [NewEvent], to pipeline: inout Pipeline) {
+    /// `articleRowExists` says whether the article's row was there when the command read it.
+    public func append(afterAppending events: [NewEvent], articleRowExists: Bool, to pipeline: inout Pipeline) {
         if !audit.isEmpty {
             pipeline.append(
                 """
                 INSERT INTO audit_log (\(AuditRow.columns))
-                SELECT e.global_position, \(AuditRow.columnsAfterPosition(from: "x"))
+                SELECT e.global_position, \(AuditRow.columnsAfterPositionOfX)
                 FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, \(AuditRow.columnTypesAfterPosition))
                 CROSS JOIN LATERAL (SELECT global_position FROM events WHERE event_id = x.event_id OFFSET 0) AS e
                 """,
@@ -101,13 +102,21 @@ public struct ProjectionBatch: Sendable {
                 [JSONRows.array(revisions) { $0.json }])
         }
         if !articles.isEmpty, let last = events.last {
+            // An existing row is updated in place, so that its search vector is recomputed only
+            // when its text changed (an upsert would compute it for the row it tries to insert).
             pipeline.append(
-                """
-                INSERT INTO articles (\(ArticleRow.columns))
-                SELECT \(ArticleRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))
-                WHERE EXISTS (SELECT FROM events e WHERE e.event_id = $2)
-                ON CONFLICT (id) DO UPDATE SET \(ArticleRow.updates)
-                """,
+                articleRowExists
+                    ? """
+                    UPDATE articles AS a SET \(ArticleRow.assignmentsFromX)
+                    FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))
+                    WHERE a.id = x.id AND EXISTS (SELECT FROM events e WHERE e.event_id = $2)
+                    """
+                    : """
+                    INSERT INTO articles (\(ArticleRow.columns))
+                    SELECT \(ArticleRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))
+                    WHERE EXISTS (SELECT FROM events e WHERE e.event_id = $2)
+                    ON CONFLICT (id) DO UPDATE SET \(ArticleRow.updates)
+                    """,
                 [JSONRows.array(articles) { $0.json }, last.id])
         }
     }

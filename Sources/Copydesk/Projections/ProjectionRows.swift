@@ -27,11 +27,9 @@ struct AuditRow: Sendable {
         global_position, article_id, version, event_type, action, actor, at, status_before, status_after, changed, \
         reason, note, origin, command_id, correlation_id
         """
-    /// The columns but the position, qualified by `table` (the events it is joined to share names).
-    static func columnsAfterPosition(from table: String) -> String {
-        columns.split(separator: ",").dropFirst().map { "\(table).\($0.trimmingCharacters(in: .whitespaces))" }
-            .joined(separator: ", ")
-    }
+    /// The columns but the position, of the recordset `x` (qualified: the events joined to it share names).
+    static let columnsAfterPositionOfX = columns.split(separator: ",").dropFirst()
+        .map { "x.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
     static let columnTypesAfterPosition = """
         article_id uuid, version bigint, event_type text, action text, actor text, at timestamptz, \
         status_before text, status_after text, changed text[], reason text, note text, origin text, command_id uuid, \
@@ -134,6 +132,9 @@ struct ArticleRow: Sendable {
         """
     static let updates = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    /// `status = x.status, ...`: every column but the id, from the recordset `x`.
+    static let assignmentsFromX = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { $0 != "id" }.map { "\($0) = x.\($0)" }.joined(separator: ", ")
 
     init(_ article: Article) {
         id = article.id

@@ -18,13 +18,23 @@ enum ShadowTables {
     /// Serializes rebuilds (`replay` and `verify` both use the shadow names) for its transaction.
     static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
 
-    /// The live tables' columns, defaults, generated `search` and checks; no index yet.
+    /// The live tables' columns, defaults, checks and triggers (the one that computes `search`);
+    /// no index yet.
     static func create(on connection: isolated Connection) throws {
         try connection.query("SELECT pg_advisory_xact_lock($1)", [lockKey])
         for (live, shadow) in ProjectionTables.live.paired(with: tables) {
             try connection.executeScript(
                 "CREATE TABLE \(shadow) (LIKE \(live) INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS)")
         }
+        // LIKE copies no trigger. Trigger names belong to their table, so they need no renaming.
+        let triggers = try connection.query(
+            """
+            WITH pairs(live, shadow) AS (\(pairsSQL))
+            SELECT regexp_replace(pg_get_triggerdef(t.oid), ' ON \\S+ ', ' ON ' || p.shadow::text || ' ')
+            FROM pg_trigger t JOIN pairs p ON t.tgrelid = p.live
+            WHERE NOT t.tgisinternal
+            """)
+        for row in triggers.rows { try connection.executeScript(try row.decode(0, as: String.self)) }
     }
 
     /// Builds the live tables' unique constraints and indexes on the filled shadow tables (named

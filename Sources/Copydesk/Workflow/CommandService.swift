@@ -113,7 +113,7 @@ public struct CommandService: Sendable {
         }
         var closing = Pipeline()
         try store.append(request, to: &closing)
-        batch.append(afterAppending: newEvents, to: &closing)
+        batch.append(afterAppending: newEvents, articleRowExists: snapshot != nil, to: &closing)
         closing.append("COMMIT")
         closing.append(EventStore.wakeUpSubscribers)
         let closed: [QueryResult]
