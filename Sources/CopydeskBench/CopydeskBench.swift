@@ -32,6 +32,7 @@ struct CopydeskBench: AsyncParsableCommand {
     func run() async throws {
         let perCase = Duration.milliseconds(Int((seconds ?? (quick ? 2 : 10)) * 1000))
         let replayCount = replayEvents ?? (quick ? 50_000 : 1_000_000)
+        if wants(.replay) { _ = try WorkflowCases.replayBinary() }  // fail now, not after generating events
         let database = try await BenchDatabase.create()
         progress("database \(database.name); \(perCase) per timed case")
 

@@ -96,11 +96,22 @@ enum WorkflowCases {
         }
     }
 
+    /// The `copydesk` binary built beside this one, which the replay case runs.
+    static func replayBinary() throws -> URL {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("copydesk")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw BenchError(
+                "the replay case runs \(binary.path), which is not built; run `swift build -c release` first")
+        }
+        return binary
+    }
+
     /// Runs `copydesk replay` (release build, as a child process) and times it; the peak memory
     /// is the one it reports for itself (the kernel's figure for children also counts the pages
     /// the child shared with this process between fork and exec).
     static func replay(_ database: BenchDatabase, events: Int) async throws -> CaseResult {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
+        let binary = try replayBinary()
         let process = Process()
         process.executableURL = binary
         process.arguments = ["replay"]
