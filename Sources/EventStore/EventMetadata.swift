@@ -28,3 +28,12 @@ public struct EventMetadata: Codable, Sendable, Hashable {
         self.origin = origin
     }
 }
+
+extension EventMetadata {
+    /// The metadata as a JSON object, written by hand (it is sent with every append).
+    var json: String {
+        "{\"actor\":\(JSONText.quoted(actor)),\"causationId\":\(JSONText.quoted(causationId)),"
+            + "\"commandId\":\"\(commandId.uuidString.lowercased())\","
+            + "\"correlationId\":\(JSONText.quoted(correlationId)),\"origin\":\"\(origin.rawValue)\"}"
+    }
+}

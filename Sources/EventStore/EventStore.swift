@@ -208,7 +208,7 @@ extension EventStore {
 
     /// The request's events as the JSON array `append_events` takes; event data is embedded as is.
     static func eventsDocument(_ request: AppendRequest) throws -> String {
-        let metadata = String(decoding: try JSONEncoder().encode(request.metadata), as: UTF8.self)
+        let metadata = request.metadata.json
         var document = "["
         for (index, event) in request.events.enumerated() {
             if index > 0 { document += "," }

@@ -25,6 +25,18 @@ struct AppendTests {
         #expect(try await fixture.store.readStream("no-such-article").isEmpty)
     }
 
+    @Test("every metadata field is stored and read back exactly, quotes, backslashes and all")
+    func metadataRoundTrip() async throws {
+        let fixture = try await StoreFixture()
+        let metadata = EventMetadata(
+            actor: "o'brien", commandId: UUID(), correlationId: "req \"42\" \\ Ω\n", causationId: "cause\t1",
+            origin: .http)
+        var append = request("meta-1", expected: .noStream)
+        append.metadata = metadata
+        _ = try await fixture.store.append(append)
+        #expect(try await fixture.store.readStream("meta-1").first?.metadata == metadata)
+    }
+
     @Test("a stale expected version is a conflict naming the actual version, and writes nothing")
     func staleVersion() async throws {
         let fixture = try await StoreFixture()

@@ -41,6 +41,7 @@ public struct CommandService: Sendable {
 
     /// One attempt in one transaction, in two round trips (pipelines): begin, lock and read the
     /// state; append, write the projections, commit. Rolled back when anything throws.
+    /// (A third only when the projection row is behind the stream.)
     private func inTransaction(_ command: WorkflowCommand, on connection: isolated Connection) throws
         -> WorkflowOutcome
     {
@@ -60,23 +61,32 @@ public struct CommandService: Sendable {
         // turns instead of deciding on the same state and all but one failing with a conflict.
         // The reads that follow take their snapshot after the lock is granted.
         opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
-        opening.append("SELECT last_version FROM commands WHERE command_id = $1", [command.commandId])
-        // The state: the article's projection row (written with every append, so a snapshot at
-        // its version) and whatever events came after it, normally none.
-        opening.append(ArticleSnapshot.select, [command.article])
+        // The state, in one statement: the article's projection row (written with every append, so
+        // a snapshot at its version), the stream's version, and whether this command was handled.
         opening.append(
             """
-            SELECT \(EventStore.columns) FROM events
-            WHERE stream_id = $1 AND stream_version > coalesce((SELECT version FROM articles WHERE id = $2), 0)
-            ORDER BY stream_version
+            SELECT a.*, s.version AS stream_version, c.command_id IS NOT NULL AS handled,
+                   c.last_version AS handled_version
+            FROM (VALUES (1)) AS one(n)
+            LEFT JOIN (\(ArticleSnapshot.select)) AS a ON true
+            LEFT JOIN streams AS s ON s.stream_id = $2
+            LEFT JOIN commands AS c ON c.command_id = $3
             """,
-            [stream, command.article])
+            [command.article, stream, command.commandId])
         let opened = try connection.run(opening)
-        let snapshot = try opened[3].first.map(ArticleSnapshot.article(from:))
-        let current = try Self.fold(opened[4].rows.map(RecordedEvent.init(row:)), onto: snapshot)
-        if let handled = opened[2].first {
+        guard let state = opened[2].first else {
+            throw PostgresError(kind: .invalidValue, message: "the command's state query returned no row")
+        }
+        let snapshot = try ArticleSnapshot.articleIfPresent(from: state)
+        var current = snapshot
+        if try state.decodeIfPresent("stream_version", as: Int64.self) ?? 0 > snapshot?.version ?? 0 {
+            // The projection is behind the stream (events appended by a writer that projects
+            // nothing): fold the events after the row.
+            current = try Self.fold(store.readStream(stream, from: (snapshot?.version ?? 0) + 1, on: connection), onto: snapshot)
+        }
+        if try state.decode("handled", as: Bool.self) {
             // A retry: answer as the first time, with the article as that command left it.
-            let lastVersion = try handled.decodeIfPresent("last_version", as: Int64.self) ?? Int64.max
+            let lastVersion = try state.decodeIfPresent("handled_version", as: Int64.self) ?? Int64.max
             let stored = try store.readStream(stream, on: connection)
             try connection.executeScript("ROLLBACK")  // nothing to write
             guard let then = try Self.fold(stored.filter { $0.streamVersion <= lastVersion }) else {
