@@ -5,9 +5,9 @@ import Postgres
 
 /// The one place where workflow commands are carried out, for the CLI and HTTP alike.
 ///
-/// In one transaction: load the article's stream, fold it, let the domain decide, append the
-/// events with the loaded version as the expected version, and update the projections, so the
-/// caller reads its own write. Commands on one article take turns (the stream's row is locked);
+/// In one transaction: load the article (its projection row, plus any events after it), let the
+/// domain decide, append the events with the loaded version as the expected version, and update
+/// the projections, so the caller reads its own write. Commands on one article take turns (the stream's row is locked);
 /// a conflict that still happens (two drafts racing to create one stream) is retried from fresh
 /// state, unless the caller named the version it expects.
 public struct CommandService: Sendable {
@@ -55,45 +55,14 @@ public struct CommandService: Sendable {
 
     private func attempt(_ command: WorkflowCommand, on connection: isolated Connection) throws -> WorkflowOutcome {
         let stream = ArticleStream.name(for: command.article)
-        var opening = Pipeline()
-        opening.append("BEGIN")
-        // Lock the stream's row for the whole transaction: concurrent commands on one article take
-        // turns instead of deciding on the same state and all but one failing with a conflict.
-        // The reads that follow take their snapshot after the lock is granted.
-        opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
-        // The state, in one statement: the article's projection row (written with every append, so
-        // a snapshot at its version), the stream's version, and whether this command was handled.
-        opening.append(
-            """
-            SELECT a.*, s.version AS stream_version, c.command_id IS NOT NULL AS handled,
-                   c.last_version AS handled_version
-            FROM (VALUES (1)) AS one(n)
-            LEFT JOIN (\(ArticleSnapshot.select)) AS a ON true
-            LEFT JOIN streams AS s ON s.stream_id = $2
-            LEFT JOIN commands AS c ON c.command_id = $3
-            """,
-            [command.article, stream, command.commandId])
-        let opened = try connection.run(opening)
-        guard let state = opened[2].first else {
-            throw PostgresError(kind: .invalidValue, message: "the command's state query returned no row")
-        }
-        let snapshot = try ArticleSnapshot.articleIfPresent(from: state)
-        var current = snapshot
-        if try state.decodeIfPresent("stream_version", as: Int64.self) ?? 0 > snapshot?.version ?? 0 {
-            // The projection is behind the stream (events appended by a writer that projects
-            // nothing): fold the events after the row.
-            current = try Self.fold(store.readStream(stream, from: (snapshot?.version ?? 0) + 1, on: connection), onto: snapshot)
-        }
-        if try state.decode("handled", as: Bool.self) {
+        let loaded = try begin(command, stream: stream, on: connection)
+        if let handledVersion = loaded.handledVersion {
             // A retry: answer as the first time, with the article as that command left it.
-            let lastVersion = try state.decodeIfPresent("handled_version", as: Int64.self) ?? Int64.max
-            let stored = try store.readStream(stream, on: connection)
+            let outcome = try answerAsBefore(command, stream: stream, upTo: handledVersion, on: connection)
             try connection.executeScript("ROLLBACK")  // nothing to write
-            guard let then = try Self.fold(stored.filter { $0.streamVersion <= lastVersion }) else {
-                throw WorkflowError.articleNotFound(command.article)
-            }
-            return WorkflowOutcome(article: then, events: [], wasDuplicate: true)
+            return outcome
         }
+        let current = loaded.article
         let version = current?.version ?? 0
         if let expected = command.expectedVersion, expected != version {
             throw WorkflowError.conflict(article: command.article, expected: expected, actual: version)
@@ -111,36 +80,91 @@ public struct CommandService: Sendable {
         let metadata = EventMetadata(
             actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
             origin: command.origin)
-        let newEvents = try ArticleStream.newEvents(events)
         let request = AppendRequest(
-            stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version), events: newEvents,
-            metadata: metadata)
+            stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version),
+            events: try ArticleStream.newEvents(events), metadata: metadata)
         // The projections are computed from the events before they are appended, and written in
         // the same pipeline: append, projections, commit, wake-up.
         var batch = ProjectionBatch()
-        guard let article = try batch.project(newEvents, positions: nil, onto: current, metadata: metadata) else {
+        guard let article = try batch.project(request.events, positions: nil, onto: current, metadata: metadata) else {
             throw WorkflowError.articleNotFound(command.article)
         }
         var closing = Pipeline()
         try store.append(request, to: &closing)
-        batch.append(afterAppending: newEvents, articleRowExists: snapshot != nil, to: &closing)
+        batch.append(afterAppending: request.events, articleRowExists: loaded.rowExists, to: &closing)
         closing.append("COMMIT")
         closing.append(EventStore.wakeUpSubscribers)
-        let closed: [QueryResult]
+        let result: AppendResult
         do {
-            closed = try connection.run(closing)
+            result = try EventStore.appendResult(from: connection.run(closing)[0], for: request)
         } catch let error as PostgresError {
             throw EventStore.translate(error, for: request)
         }
-        let result = try EventStore.appendResult(from: closed[0], for: request)
-        guard !result.wasDuplicate else {
+        if result.wasDuplicate {
             // The same command id committed concurrently (on another article, say): nothing was
             // written here, projections included. Answer as that command did.
-            let then = try Self.fold(store.readStream(stream, on: connection).filter { $0.streamVersion <= result.lastVersion })
-            guard let then else { throw WorkflowError.articleNotFound(command.article) }
-            return WorkflowOutcome(article: then, events: [], wasDuplicate: true)
+            return try answerAsBefore(command, stream: stream, upTo: result.lastVersion, on: connection)
         }
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
+    }
+
+    /// The state a command decides on, read at the start of its transaction.
+    private struct LoadedState {
+        /// The article now, or nil when it has no events.
+        let article: Article?
+        /// Whether the article has a projection row (updated in place rather than inserted).
+        let rowExists: Bool
+        /// The stream version the command left, when this command id was handled before.
+        let handledVersion: Int64?
+    }
+
+    /// Begins the transaction, locks the stream and reads the state, in one round trip.
+    private func begin(_ command: WorkflowCommand, stream: String, on connection: isolated Connection) throws
+        -> LoadedState
+    {
+        var opening = Pipeline()
+        opening.append("BEGIN")
+        // Lock the stream's row for the whole transaction: concurrent commands on one article take
+        // turns instead of deciding on the same state and all but one failing with a conflict.
+        // The read that follows takes its snapshot after the lock is granted.
+        opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
+        // The article's projection row (written with every append, so a snapshot at its version),
+        // the stream's version, and whether this command was handled before.
+        opening.append(
+            """
+            SELECT a.*, s.version AS stream_version, c.command_id IS NOT NULL AS handled,
+                   c.last_version AS handled_version
+            FROM (VALUES (1)) AS one(n)
+            LEFT JOIN (\(ArticleSnapshot.select)) AS a ON true
+            LEFT JOIN streams AS s ON s.stream_id = $2
+            LEFT JOIN commands AS c ON c.command_id = $3
+            """,
+            [command.article, stream, command.commandId])
+        guard let row = try connection.run(opening)[2].first else {
+            throw PostgresError(kind: .invalidValue, message: "the command's state query returned no row")
+        }
+        let snapshot = try ArticleSnapshot.articleIfPresent(from: row)
+        var article = snapshot
+        if try row.decodeIfPresent("stream_version", as: Int64.self) ?? 0 > snapshot?.version ?? 0 {
+            // The row is behind the stream (a writer that projects nothing appended): fold the rest.
+            let later = try store.readStream(stream, from: (snapshot?.version ?? 0) + 1, on: connection)
+            article = try Self.fold(later, onto: snapshot)
+        }
+        let handled: Bool = try row.decode("handled")
+        return LoadedState(
+            article: article, rowExists: snapshot != nil,
+            handledVersion: handled ? try row.decodeIfPresent("handled_version") ?? Int64.max : nil)
+    }
+
+    /// The outcome of a command already handled: the article as it was after `version`.
+    private func answerAsBefore(
+        _ command: WorkflowCommand, stream: String, upTo version: Int64, on connection: isolated Connection
+    ) throws -> WorkflowOutcome {
+        let stored = try store.readStream(stream, on: connection)
+        guard let then = try Self.fold(stored.filter { $0.streamVersion <= version }) else {
+            throw WorkflowError.articleNotFound(command.article)
+        }
+        return WorkflowOutcome(article: then, events: [], wasDuplicate: true)
     }
 
     static func fold(_ events: [RecordedEvent], onto state: Article? = nil) throws -> Article? {
