@@ -40,6 +40,8 @@ enum ShadowTables {
     /// Builds the live tables' unique constraints and indexes on the filled shadow tables (named
     /// with the suffix), gives them the live tables' grants and owner, and gathers statistics.
     static func finish(on connection: isolated Connection) throws {
+        // Index builds sort in memory up to this much (default 64 MB), for this transaction only.
+        try connection.executeScript("SET LOCAL maintenance_work_mem = '256MB'")
         let statements = try connection.query(
             """
             WITH pairs(live, shadow) AS (\(pairsSQL))
