@@ -103,3 +103,22 @@ struct BulkAndPreparedTests {
         for _ in 0..<3 { #expect(try await connection.query(sql).rows.count == 1) }
     }
 }
+
+@Suite("UUID text from the server")
+struct UUIDTextTests {
+    @Test("the server's lowercase form, any case and malformed text parse as Foundation would")
+    func parsing() {
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(UUID(postgresText: id.uuidString.lowercased()) == id)
+            #expect(UUID(postgresText: id.uuidString) == id)
+        }
+        let text = "6f9619ff-8b86-d011-b42d-00c04fc964ff"
+        for bad in [
+            "", "6f9619ff8b86d011b42d00c04fc964ff", "6f9619ff-8b86-d011-b42d-00c04fc964f", "6f9619ff-8b86-d011-b42d-00c04fc964fg",
+            "6f9619ff+8b86-d011-b42d-00c04fc964ff", text + "0",
+        ] {
+            #expect(UUID(postgresText: bad) == UUID(uuidString: bad), "\(bad)")
+        }
+    }
+}

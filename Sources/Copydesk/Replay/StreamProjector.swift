@@ -42,6 +42,8 @@ struct StreamProjector: Sendable {
     private var batch = ProjectionBatch()
     private var stream: String?
     private var state: Article?
+    /// Whether `stream` is an article's (other streams are skipped).
+    private var isArticleStream = false
     private(set) var articles = 0
 
     mutating func apply(_ event: ReplayedEvent) throws {
@@ -49,8 +51,9 @@ struct StreamProjector: Sendable {
             if let state { batch.save(state) }
             stream = event.stream
             state = nil
+            isArticleStream = ArticleStream.articleId(of: event.stream) != nil
         }
-        guard ArticleStream.articleId(of: event.stream) != nil else { return }
+        guard isArticleStream else { return }
         let decoded = try ArticleEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
         let before = state
         state = ArticleDecider.evolve(state, decoded)
