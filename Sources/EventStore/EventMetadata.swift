@@ -1,4 +1,5 @@
 import struct Foundation.UUID
+import Postgres
 
 /// Where a command came from.
 public enum Origin: String, Codable, Sendable, CaseIterable {
@@ -33,7 +34,7 @@ extension EventMetadata {
     /// The metadata as a JSON object, written by hand (it is sent with every append).
     var json: String {
         "{\"actor\":\(JSONText.quoted(actor)),\"causationId\":\(JSONText.quoted(causationId)),"
-            + "\"commandId\":\"\(commandId.uuidString.lowercased())\","
+            + "\"commandId\":\"\(commandId.postgresText)\","
             + "\"correlationId\":\(JSONText.quoted(correlationId)),\"origin\":\"\(origin.rawValue)\"}"
     }
 }

@@ -85,7 +85,7 @@ public struct EventStore: Sendable {
             if index > 0 { document += "," }
             document += "{\"stream\":\(JSONText.quoted(request.stream)),"
                 + "\"expected\":\(request.expectedVersion.sqlValue),"
-                + "\"commandId\":\"\(request.metadata.commandId.uuidString.lowercased())\","
+                + "\"commandId\":\"\(request.metadata.commandId.postgresText)\","
                 + "\"events\":\(try Self.eventsDocument(request))}"
         }
         document += "]"
@@ -212,7 +212,7 @@ extension EventStore {
         var document = "["
         for (index, event) in request.events.enumerated() {
             if index > 0 { document += "," }
-            document += "{\"id\":\"\(event.id.uuidString.lowercased())\",\"type\":\(JSONText.quoted(event.type)),"
+            document += "{\"id\":\"\(event.id.postgresText)\",\"type\":\(JSONText.quoted(event.type)),"
                 + "\"schemaVersion\":\(event.schemaVersion),\"data\":\(event.data),\"metadata\":\(metadata)}"
         }
         return document + "]"

@@ -39,7 +39,7 @@ public struct CopyRows: Sendable {
 
     public mutating func add(_ value: UUID) {
         separate()
-        bytes.append(contentsOf: value.uuidString.lowercased().utf8)
+        bytes.append(contentsOf: value.postgresText.utf8)
     }
 
     /// A `timestamptz` as `yyyy-mm-dd hh:mm:ss.ffffff+00`, written digit by digit.

@@ -56,7 +56,25 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 }
 
 extension UUID: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { uuidString.lowercased() }
+    /// The lowercase `8-4-4-4-12` form, written from the bytes (`uuidString` formats with sprintf).
+    public var postgresText: String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var index = 0
+            withUnsafeBytes(of: uuid) { bytes in
+                for (position, byte) in bytes.enumerated() {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        buffer[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    buffer[index] = digits.utf8Start[Int(byte >> 4)]
+                    buffer[index + 1] = digits.utf8Start[Int(byte & 0x0F)]
+                    index += 2
+                }
+            }
+            return index
+        }
+    }
 
     /// Parses the server's form (`8-4-4-4-12` lowercase hex) straight from the bytes, falling
     /// back to Foundation for anything else: `UUID(uuidString:)` goes through `sscanf`, which

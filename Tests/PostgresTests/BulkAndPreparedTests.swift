@@ -106,10 +106,11 @@ struct BulkAndPreparedTests {
 
 @Suite("UUID text from the server")
 struct UUIDTextTests {
-    @Test("the server's lowercase form, any case and malformed text parse as Foundation would")
+    @Test("ids print in the server's lowercase form; that form, any case and malformed text parse as Foundation would")
     func parsing() {
         for _ in 0..<200 {
             let id = UUID()
+            #expect(id.postgresText == id.uuidString.lowercased())
             #expect(UUID(postgresText: id.uuidString.lowercased()) == id)
             #expect(UUID(postgresText: id.uuidString) == id)
         }

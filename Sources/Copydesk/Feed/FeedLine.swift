@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Postgres
 
 /// One event of the global log as a line of JSON, for `copydesk events` and (later) an HTTP feed.
 public enum FeedLine {
@@ -13,7 +14,7 @@ public enum FeedLine {
         var line = "{\"cursor\":\"\(event.cursor)\",\"position\":\(event.globalPosition)"
         line += ",\"stream\":" + quoted(event.streamId)
         line += ",\"version\":\(event.streamVersion)"
-        line += ",\"id\":\"\(event.id.uuidString.lowercased())\""
+        line += ",\"id\":\"\(event.id.postgresText)\""
         line += ",\"type\":" + quoted(event.type)
         line += ",\"schemaVersion\":\(event.schemaVersion)"
         // jsonb renders on one line (newlines inside strings are escaped), so the line stays one line.
@@ -33,7 +34,7 @@ public enum FeedLine {
 
     private static func metadataJSON(_ metadata: EventMetadata) -> String {
         var json = "{\"actor\":" + quoted(metadata.actor)
-        json += ",\"commandId\":\"\(metadata.commandId.uuidString.lowercased())\""
+        json += ",\"commandId\":\"\(metadata.commandId.postgresText)\""
         json += ",\"correlationId\":" + quoted(metadata.correlationId)
         json += ",\"causationId\":" + quoted(metadata.causationId)
         json += ",\"origin\":" + quoted(metadata.origin.rawValue) + "}"

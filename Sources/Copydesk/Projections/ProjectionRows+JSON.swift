@@ -8,8 +8,8 @@ import Postgres
 extension AuditRow {
     var json: String {
         var object = JSONRows.Object()
-        object.add("event_id", event_id.map { $0.uuidString.lowercased() })
-        object.add("article_id", article_id.uuidString.lowercased())
+        object.add("event_id", event_id.map { $0.postgresText })
+        object.add("article_id", article_id.postgresText)
         object.add("version", version)
         object.add("event_type", event_type)
         object.add("action", action)
@@ -21,7 +21,7 @@ extension AuditRow {
         object.add("reason", reason)
         object.add("note", note)
         object.add("origin", origin)
-        object.add("command_id", command_id.uuidString.lowercased())
+        object.add("command_id", command_id.postgresText)
         object.add("correlation_id", correlation_id)
         return object.text
     }
@@ -30,8 +30,8 @@ extension AuditRow {
 extension RevisionRow {
     var json: String {
         var object = JSONRows.Object()
-        object.add("event_id", event_id.map { $0.uuidString.lowercased() })
-        object.add("article_id", article_id.uuidString.lowercased())
+        object.add("event_id", event_id.map { $0.postgresText })
+        object.add("article_id", article_id.postgresText)
         object.add("version", version)
         object.add("title", title)
         object.add("lead", lead)
@@ -47,7 +47,7 @@ extension RevisionRow {
 extension ArticleRow {
     var json: String {
         var object = JSONRows.Object()
-        object.add("id", id.uuidString.lowercased())
+        object.add("id", id.postgresText)
         object.add("status", status)
         object.add("version", version)
         object.add("title", title)

@@ -177,9 +177,9 @@ extension AuditRecord {
     /// changed fields are separated by `;`; an absent value is an empty field.
     public var csvRecord: String {
         [
-            String(position), FeedLine.timestamp(at), actor, articleId.uuidString.lowercased(), String(version), action,
+            String(position), FeedLine.timestamp(at), actor, articleId.postgresText, String(version), action,
             eventType, stateBefore ?? "", stateAfter, changed.joined(separator: ";"), reason ?? "", note ?? "", origin,
-            correlationId, commandId.uuidString.lowercased(),
+            correlationId, commandId.postgresText,
         ].map(Self.csvField).joined(separator: ",")
     }
 

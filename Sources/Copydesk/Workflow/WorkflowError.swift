@@ -1,5 +1,6 @@
 import Editorial
 import Foundation
+import Postgres
 
 /// Why a workflow command or query did not happen. Nothing was written in any of these cases.
 public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -33,5 +34,5 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension UUID {
     /// The lowercase form Copydesk prints and stores.
-    public var lowercased: String { uuidString.lowercased() }
+    public var lowercased: String { postgresText }
 }
