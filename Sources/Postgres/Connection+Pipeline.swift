@@ -84,7 +84,11 @@ extension Connection {
         }
         // The sync point.
         if let sync = PQgetResult(connection) { PQclear(sync) }
-        if let failure { throw failure }
+        if let failure {
+            // A migration changed what a prepared statement returns: prepare afresh next time.
+            if failure.isStalePreparedStatement { preparedStatements.forgetAll() }
+            throw failure
+        }
         return results
     }
 }

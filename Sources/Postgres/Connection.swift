@@ -70,12 +70,24 @@ public actor Connection {
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> QueryResult {
         let connection = try liveHandle()
         let texts = try parameterTexts(parameters)
-        let name = try prepared(sql, parameterCount: texts.count)
-        let result = withCStrings(texts) { pointers in
-            if let name { return PQexecPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0) }
-            return PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        let wasInTransaction = isInTransaction
+        func execute() throws -> QueryResult {
+            let name = try prepared(sql, parameterCount: texts.count)
+            let result = withCStrings(texts) { pointers in
+                if let name { return PQexecPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0) }
+                return PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            }
+            return try consume(result)
         }
-        return try consume(result)
+        do {
+            return try execute()
+        } catch let error as PostgresError where error.isStalePreparedStatement {
+            // A migration changed what the statement returns; it is prepared afresh. Outside a
+            // transaction nothing was done, so it is simply run again.
+            preparedStatements.forgetAll()
+            guard !wasInTransaction else { throw error }
+            return try execute()
+        }
     }
 
     /// The name `sql` is prepared under on this session, preparing it first if needed; nil when

@@ -24,4 +24,18 @@ struct PreparedStatements: Sendable {
     mutating func remember(_ sql: String, as name: String) {
         names[sql] = name
     }
+
+    /// Prepares every statement again from now on (under new names; the old ones are left to
+    /// the session, which a schema change is rare enough to allow).
+    mutating func forgetAll() {
+        names.removeAll()
+    }
+}
+
+extension PostgresError {
+    /// The server refused a prepared statement because a table it reads changed shape since it
+    /// was prepared (a migration while the service ran); preparing it again fixes it.
+    var isStalePreparedStatement: Bool {
+        code == SQLState(rawValue: "0A000") && message.contains("cached plan must not change result type")
+    }
 }

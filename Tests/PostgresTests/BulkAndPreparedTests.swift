@@ -92,6 +92,27 @@ struct BulkAndPreparedTests {
         #expect(try await connection.query("SELECT n FROM appears_later WHERE n = $1", [1]).rows.count == 1)
     }
 
+    @Test("a statement whose result a migration changed is prepared again: at once outside a transaction, on the next try inside one")
+    func resultShapeChangedUnderPreparedStatement() async throws {
+        let connection = try await Connection.connect(to: database.ownerConninfo)
+        try await connection.executeScript("CREATE TABLE grows (a integer); INSERT INTO grows VALUES (1)")
+        let sql = "SELECT * FROM grows"
+        #expect(try await connection.query(sql).columns == ["a"])
+        var pipeline = Pipeline()
+        pipeline.append("BEGIN")
+        pipeline.append(sql)
+        pipeline.append("COMMIT")
+        _ = try await connection.run(pipeline)
+
+        let migrator = try await Connection.connect(to: database.ownerConninfo)
+        try await migrator.executeScript("ALTER TABLE grows ADD COLUMN b text DEFAULT 'new'")
+        #expect(try await connection.query(sql).columns == ["a", "b"])
+        try await migrator.executeScript("ALTER TABLE grows ADD COLUMN c text DEFAULT 'newer'")
+        await #expect(throws: PostgresError.self) { try await connection.run(pipeline) }
+        try await connection.executeScript("ROLLBACK")
+        #expect(try await connection.run(pipeline)[1].columns == ["a", "b", "c"])
+    }
+
     @Test("a prepared statement follows a table that was dropped and made again with other types")
     func preparedStatementsFollowSchemaChanges() async throws {
         let connection = try await Connection.connect(to: database.ownerConninfo)
