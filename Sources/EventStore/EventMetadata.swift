@@ -31,10 +31,11 @@ public struct EventMetadata: Codable, Sendable, Hashable {
 }
 
 extension EventMetadata {
-    /// The metadata as a JSON object, written by hand (it is sent with every append).
-    var json: String {
-        "{\"actor\":\(JSONText.quoted(actor)),\"causationId\":\(JSONText.quoted(causationId)),"
-            + "\"commandId\":\"\(commandId.postgresText)\","
-            + "\"correlationId\":\(JSONText.quoted(correlationId)),\"origin\":\"\(origin.rawValue)\"}"
+    /// The metadata as one compact JSON object, written by hand: it goes with every append and
+    /// every line of the feed.
+    public var json: String {
+        "{\"actor\":\(JSONText.quoted(actor)),\"commandId\":\"\(commandId.postgresText)\","
+            + "\"correlationId\":\(JSONText.quoted(correlationId)),\"causationId\":\(JSONText.quoted(causationId)),"
+            + "\"origin\":\"\(origin.rawValue)\"}"
     }
 }

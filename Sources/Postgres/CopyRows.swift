@@ -3,7 +3,7 @@ import Foundation
 /// Rows in the text format of `COPY ... FROM STDIN`, built field by field without per-row SQL.
 ///
 /// Fields are tab-separated and rows end with a newline; backslash, tab, newline and carriage
-/// return are escaped, `\N` is NULL. Arrays are written as array literals, times in ISO form.
+/// return are escaped, `\N` is NULL. Arrays are written as array literals, times in ISO 8601 form.
 public struct CopyRows: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var atRowStart = true
@@ -42,29 +42,10 @@ public struct CopyRows: Sendable {
         bytes.append(contentsOf: value.postgresText.utf8)
     }
 
-    /// A `timestamptz` as `yyyy-mm-dd hh:mm:ss.ffffff+00`, written digit by digit.
     public mutating func add(_ value: Date?) {
         separate()
         guard let value else { return appendNull() }
-        let totalMicros = Int64((value.timeIntervalSince1970 * 1_000_000).rounded())
-        let micros = ((totalMicros % 1_000_000) + 1_000_000) % 1_000_000
-        var seconds = time_t((totalMicros - micros) / 1_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        appendDigits(Int(parts.tm_year) + 1900, 4)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(Int(parts.tm_mon) + 1, 2)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(Int(parts.tm_mday), 2)
-        bytes.append(UInt8(ascii: " "))
-        appendDigits(Int(parts.tm_hour), 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(Int(parts.tm_min), 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(Int(parts.tm_sec), 2)
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(Int(micros), 6)
-        bytes.append(contentsOf: "+00".utf8)
+        PostgresTimestamp.append(value, to: &bytes)
     }
 
     /// A `text[]` value: each element double-quoted, with `"` and `\` escaped inside the literal.
@@ -98,18 +79,6 @@ public struct CopyRows: Sendable {
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
             || byte == UInt8(ascii: "\r")
-    }
-
-    /// `value` (not negative) in exactly `width` decimal digits.
-    private mutating func appendDigits(_ value: Int, _ width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 
     private mutating func appendNull() {

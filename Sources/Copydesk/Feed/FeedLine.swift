@@ -19,7 +19,7 @@ public enum FeedLine {
         line += ",\"schemaVersion\":\(event.schemaVersion)"
         // jsonb renders on one line (newlines inside strings are escaped), so the line stays one line.
         line += ",\"data\":" + event.data
-        line += ",\"metadata\":" + metadataJSON(event.metadata)
+        line += ",\"metadata\":" + event.metadata.json
         line += ",\"recordedAt\":\"" + timestamp(event.recordedAt) + "\"}"
         return line
     }
@@ -31,15 +31,6 @@ public enum FeedLine {
 
     /// A value type, so one shared instance is safe to use from any thread.
     private static let millisecondTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
-
-    private static func metadataJSON(_ metadata: EventMetadata) -> String {
-        var json = "{\"actor\":" + quoted(metadata.actor)
-        json += ",\"commandId\":\"\(metadata.commandId.postgresText)\""
-        json += ",\"correlationId\":" + quoted(metadata.correlationId)
-        json += ",\"causationId\":" + quoted(metadata.causationId)
-        json += ",\"origin\":" + quoted(metadata.origin.rawValue) + "}"
-        return json
-    }
 
     static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -4,25 +4,13 @@ import Postgres
 
 // The projection rows as JSON objects for `jsonb_to_recordset`, written by hand: this runs for
 // every command, where JSONEncoder cost more than the rest of the Swift side of a command.
+// Keys the statement's column list does not name (`global_position`, still null) are ignored.
 
 extension AuditRow {
     var json: String {
         var object = JSONRows.Object()
-        object.add("event_id", event_id.map { $0.postgresText })
-        object.add("article_id", article_id.postgresText)
-        object.add("version", version)
-        object.add("event_type", event_type)
-        object.add("action", action)
-        object.add("actor", actor)
-        object.add("at", at)
-        object.add("status_before", status_before)
-        object.add("status_after", status_after)
-        object.add("changed", changed)
-        object.add("reason", reason)
-        object.add("note", note)
-        object.add("origin", origin)
-        object.add("command_id", command_id.postgresText)
-        object.add("correlation_id", correlation_id)
+        object.column("event_id", event_id)
+        columns(to: &object)
         return object.text
     }
 }
@@ -30,16 +18,8 @@ extension AuditRow {
 extension RevisionRow {
     var json: String {
         var object = JSONRows.Object()
-        object.add("event_id", event_id.map { $0.postgresText })
-        object.add("article_id", article_id.postgresText)
-        object.add("version", version)
-        object.add("title", title)
-        object.add("lead", lead)
-        object.add("body", body)
-        object.add("section", section)
-        object.add("tags", tags)
-        object.add("author", author)
-        object.add("at", at)
+        object.column("event_id", event_id)
+        columns(to: &object)
         return object.text
     }
 }
@@ -47,28 +27,7 @@ extension RevisionRow {
 extension ArticleRow {
     var json: String {
         var object = JSONRows.Object()
-        object.add("id", id.postgresText)
-        object.add("status", status)
-        object.add("version", version)
-        object.add("title", title)
-        object.add("lead", lead)
-        object.add("body", body)
-        object.add("section", section)
-        object.add("tags", tags)
-        object.add("author", author)
-        object.add("created_at", created_at)
-        object.add("updated_at", updated_at)
-        object.add("original_date", original_date)
-        object.add("live_title", live_title)
-        object.add("live_lead", live_lead)
-        object.add("live_body", live_body)
-        object.add("live_section", live_section)
-        object.add("live_tags", live_tags)
-        object.add("live_published_at", live_published_at)
-        object.add("live_published_by", live_published_by)
-        object.add("pending_revision", pending_revision)
-        object.add("contributors", contributors)
-        object.add("scheduled_for", scheduled_for)
+        columns(to: &object)
         return object.text
     }
 }
@@ -79,34 +38,42 @@ enum JSONRows {
         "[" + rows.map(object).joined(separator: ",") + "]"
     }
 
-    struct Object {
+    struct Object: ProjectionRowWriter {
         private(set) var body = ""
 
         var text: String { "{" + body + "}" }
 
-        mutating func add(_ key: String, _ value: String?) {
-            member(key, value.map(JSONText.quoted) ?? "null")
+        mutating func column(_ name: String, _ value: String?) {
+            member(name, value.map(JSONText.quoted) ?? "null")
         }
 
-        mutating func add(_ key: String, _ value: Int64) {
-            member(key, String(value))
+        mutating func column(_ name: String, _ value: Int64?) {
+            member(name, value.map { String($0) } ?? "null")
         }
 
-        mutating func add(_ key: String, _ value: Bool) {
-            member(key, value ? "true" : "false")
+        mutating func column(_ name: String, _ value: Bool) {
+            member(name, value ? "true" : "false")
         }
 
-        mutating func add(_ key: String, _ value: Date?) {
-            member(key, value.map { JSONText.quoted($0.postgresText) } ?? "null")
+        mutating func column(_ name: String, _ value: UUID) {
+            member(name, "\"" + value.postgresText + "\"")
         }
 
-        mutating func add(_ key: String, _ value: [String]?) {
-            member(key, value.map { "[" + $0.map(JSONText.quoted).joined(separator: ",") + "]" } ?? "null")
+        mutating func column(_ name: String, _ value: UUID?) {
+            member(name, value.map { "\"" + $0.postgresText + "\"" } ?? "null")
         }
 
-        private mutating func member(_ key: String, _ json: String) {
+        mutating func column(_ name: String, _ value: Date?) {
+            member(name, value.map { JSONText.quoted($0.postgresText) } ?? "null")
+        }
+
+        mutating func column(_ name: String, _ value: [String]?) {
+            member(name, value.map { "[" + $0.map(JSONText.quoted).joined(separator: ",") + "]" } ?? "null")
+        }
+
+        private mutating func member(_ name: String, _ json: String) {
             if !body.isEmpty { body += "," }
-            body += "\"" + key + "\":" + json
+            body += "\"" + name + "\":" + json
         }
     }
 }

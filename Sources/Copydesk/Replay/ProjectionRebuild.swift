@@ -41,7 +41,7 @@ public struct ProjectionRebuild: Sendable {
         let started = clock.now
         let writer = try await Connection.connect(to: conninfo)
         defer { Task { await writer.close() } }
-        let built = try await rebuild(on: writer, isolation: "READ COMMITTED", progress: progress)
+        let built = try await rebuild(on: writer, inEventsSnapshot: false, progress: progress)
         try await writer.perform { writer in
             do {
                 // Appends (and the commands that lock their stream) wait from here until the swap commits.
@@ -66,7 +66,7 @@ public struct ProjectionRebuild: Sendable {
         let started = clock.now
         let writer = try await Connection.connect(to: conninfo)
         defer { Task { await writer.close() } }
-        let built = try await rebuild(on: writer, isolation: "REPEATABLE READ", progress: progress)
+        let built = try await rebuild(on: writer, inEventsSnapshot: true, progress: progress)
         let differences = try await writer.perform { writer in
             defer { try? writer.executeScript("ROLLBACK") }
             return try ProjectionDifference.all(rebuilt: ShadowTables.tables, live: .live, on: writer)
@@ -77,13 +77,13 @@ public struct ProjectionRebuild: Sendable {
     }
 
     /// Streams every event in stream order into new shadow tables on `writer`, leaving its
-    /// transaction open. With `REPEATABLE READ` that transaction reads in the snapshot the events
-    /// were read in (for comparing); with `READ COMMITTED` it sees later commits (for catching up).
+    /// transaction open. `inEventsSnapshot`: that transaction reads in the snapshot the events were
+    /// read in (for comparing); otherwise it sees later commits (for catching up).
     ///
     /// A second connection reads and folds the next page while `writer` copies the last one, so
     /// both cores work: the database computes the search vectors as the rows arrive.
     private func rebuild(
-        on writer: Connection, isolation: String, progress: @escaping @Sendable (Progress) -> Void
+        on writer: Connection, inEventsSnapshot: Bool, progress: @escaping @Sendable (Progress) -> Void
     ) async throws -> (events: Int, articles: Int, snapshot: String) {
         let reader = try await Connection.connect(to: conninfo)
         defer { Task { await reader.close() } }
@@ -101,13 +101,15 @@ public struct ProjectionRebuild: Sendable {
                     total: try row.decode(2, as: Int.self))
         }
         try await writer.perform { writer in
-            try writer.executeScript("BEGIN ISOLATION LEVEL \(isolation)")
-            if isolation == "REPEATABLE READ" {
+            if inEventsSnapshot {
+                try writer.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
                 // SET takes no parameters; the id is the server's own, hex digits and dashes.
                 guard opened.exported.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
                     throw PostgresError(kind: .invalidValue, message: "unexpected snapshot id \(opened.exported)")
                 }
                 try writer.executeScript("SET TRANSACTION SNAPSHOT '\(opened.exported)'")
+            } else {
+                try writer.executeScript("BEGIN")
             }
             try ShadowTables.create(on: writer)
         }
