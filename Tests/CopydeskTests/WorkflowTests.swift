@@ -204,8 +204,13 @@ struct WorkflowTests {
         #expect(try await found("паром"))
         #expect(try await !found("rebuilt"))
         #expect(try await found("harbour"))  // still in the title
+        // Commands that leave the text alone leave its search row alone: same row version.
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let searchRowVersion = "SELECT xmin::text FROM article_search WHERE article_id = $1"
+        let beforeComment: String = try await owner.query(searchRowVersion, [id]).first!.decode(0)
         try await fixture.run(.comment(text: "lighthouse"), on: id, as: fixture.bob)
         try await fixture.run(.submit, on: id, as: fixture.alice)
+        #expect(try await owner.query(searchRowVersion, [id]).first!.decode(0, as: String.self) == beforeComment)
         #expect(try await found("паром"))
         #expect(try await !found("lighthouse"))  // comments are not the article's text
 

@@ -33,15 +33,16 @@ public struct ArticleQueries: Sendable {
                     SELECT CASE WHEN $4::text IS NULL THEN NULL
                                 ELSE websearch_to_tsquery('russian', $4) || websearch_to_tsquery('english', $4) END AS q
                 )
-                SELECT id, status, version, title, section, author, updated_at,
+                SELECT a.id, status, version, title, section, author, updated_at,
                        live_published_at IS NOT NULL AS is_live, pending_revision
-                FROM articles, query
+                FROM articles AS a CROSS JOIN query
+                LEFT JOIN article_search AS s ON query.q IS NOT NULL AND s.article_id = a.id
                 WHERE ($1::text IS NULL OR status = $1)
                   AND ($2::text IS NULL OR author = $2)
                   AND ($3::text IS NULL OR section = $3)
-                  AND (query.q IS NULL OR search @@ query.q)
-                ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(search, query.q) END DESC,
-                         updated_at DESC, id
+                  AND (query.q IS NULL OR s.search @@ query.q)
+                ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(s.search, query.q) END DESC,
+                         updated_at DESC, a.id
                 LIMIT $5 OFFSET $6
                 """,
                 [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset]

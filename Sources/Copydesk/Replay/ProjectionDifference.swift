@@ -16,12 +16,11 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
             ("articles", tables.articles, "id::text"),
             ("revisions", tables.revisions, "article_id::text || '@' || version"),
             ("audit_log", tables.auditLog, "global_position::text"),
+            ("article_search", tables.articleSearch, "article_id::text"),
         ]
     }
 
     /// Compares rebuilt tables with the live ones, on this connection's snapshot.
-    ///
-    /// `articles.search` is left out: both sides generate it from the compared columns.
     static func all(rebuilt: ProjectionTables, live: ProjectionTables, on connection: isolated Connection) throws
         -> [ProjectionDifference]
     {
@@ -37,8 +36,8 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
                                 FROM jsonb_each(r.content) AS c
                                 WHERE c.value IS DISTINCT FROM l.content -> c.key)
                        END AS problem
-                FROM (SELECT \(table.key) AS row_key, to_jsonb(t) - 'search' AS content FROM \(table.table) t) AS r
-                FULL JOIN (SELECT \(liveTable.key) AS row_key, to_jsonb(t) - 'search' AS content
+                FROM (SELECT \(table.key) AS row_key, to_jsonb(t) AS content FROM \(table.table) t) AS r
+                FULL JOIN (SELECT \(liveTable.key) AS row_key, to_jsonb(t) AS content
                            FROM \(liveTable.table) t) AS l
                     ON l.row_key = r.row_key
                 WHERE r.row_key IS NULL OR l.row_key IS NULL OR r.content <> l.content

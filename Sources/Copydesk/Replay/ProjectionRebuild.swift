@@ -163,6 +163,7 @@ public struct ProjectionRebuild: Sendable {
         for stream in streams {
             guard let article = ArticleStream.articleId(of: stream) else { continue }
             try connection.query("DELETE FROM \(tables.articles) WHERE id = $1", [article])
+            try connection.query("DELETE FROM \(tables.articleSearch) WHERE article_id = $1", [article])
             try connection.query("DELETE FROM \(tables.revisions) WHERE article_id = $1", [article])
             try connection.query("DELETE FROM \(tables.auditLog) WHERE article_id = $1", [article])
             var projector = StreamProjector()

@@ -10,7 +10,8 @@ import Postgres
 /// definitions are read from the catalog, so they follow whatever the migrations made.
 enum ShadowTables {
     static let tables = ProjectionTables(
-        articles: "public.articles_replay", revisions: "public.revisions_replay", auditLog: "public.audit_log_replay")
+        articles: "public.articles_replay", revisions: "public.revisions_replay", auditLog: "public.audit_log_replay",
+        articleSearch: "public.article_search_replay")
 
     /// Marks an index or constraint of a shadow table until the swap gives it the live name.
     static let suffix = "_replay"
@@ -18,8 +19,8 @@ enum ShadowTables {
     /// Serializes rebuilds (`replay` and `verify` both use the shadow names) for its transaction.
     static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
 
-    /// The live tables' columns, defaults, checks and triggers (the one that computes `search`);
-    /// no index yet.
+    /// The live tables' columns, defaults, checks and triggers (those that fill the search table
+    /// beside the articles table); no index yet.
     static func create(on connection: isolated Connection) throws {
         try connection.query("SELECT pg_advisory_xact_lock($1)", [lockKey])
         for (live, shadow) in ProjectionTables.live.paired(with: tables) {
@@ -90,7 +91,8 @@ enum ShadowTables {
             [suffix]
         ).rows.map { try $0.decode(0, as: String.self) }
         let live = ProjectionTables.live
-        try connection.executeScript("DROP TABLE \(live.articles), \(live.revisions), \(live.auditLog)")
+        try connection.executeScript(
+            "DROP TABLE \(live.articles), \(live.revisions), \(live.auditLog), \(live.articleSearch)")
         for (live, shadow) in ProjectionTables.live.paired(with: tables) {
             let bareName = live.split(separator: ".").last.map(String.init) ?? live
             try connection.executeScript("ALTER TABLE \(shadow) RENAME TO \(bareName)")
