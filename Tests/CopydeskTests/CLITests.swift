@@ -83,6 +83,25 @@ struct CLITests {
         }
     }
 
+    @Test("a body file with a NUL byte is refused (exit 2) and writes nothing")
+    func nulInBodyFile() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nul-\(UUID().uuidString).txt")
+        try Data("Текст\u{0}дальше".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let events = try await fixture.eventCount()
+
+        let drafted = try cli("draft", "--title", "T", "--body-file", file.path, user: "alice")
+        #expect(drafted.status == 2)
+        #expect(drafted.stderr.contains("the body holds a NUL character"))
+        let id = try cli("draft", "--title", "T", user: "alice").stdout.trimmingCharacters(in: .newlines)
+        let edited = try cli("edit", id, "--body-file", file.path, user: "alice")
+        #expect(edited.status == 2)
+        #expect(edited.stderr.contains("draft") && edited.stderr.contains("NUL"))
+        #expect(try await fixture.eventCount() == events + 1)
+    }
+
     @Test("a version conflict exits 3; unknown ids exit 4; bad ids are usage errors")
     func conflictAndNotFound() async throws {
         let fixture = try await WorkflowFixture()

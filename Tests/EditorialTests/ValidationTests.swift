@@ -103,3 +103,46 @@ struct ValidationTests {
         #expect(ContentChanges(from: F.content, to: F.content).isEmpty)
     }
 }
+
+@Suite("Texts with a NUL character are refused, naming the field")
+struct NULTextTests {
+    typealias F = Fixture
+
+    /// A command with `text` in one field, the status it runs in, who runs it, and the field's name.
+    static func cases(_ text: String) -> [(ArticleCommand.Action, ArticleStatus?, Actor, String)] {
+        [
+            (.draft(id: F.id, content: ArticleContent(title: "T" + text), originalDate: nil), nil, F.alice, "title"),
+            (.draft(id: F.id, content: ArticleContent(title: "T", lead: text), originalDate: nil), nil, F.alice, "lead"),
+            (.draft(id: F.id, content: ArticleContent(title: "T", body: text), originalDate: nil), nil, F.alice, "body"),
+            (.draft(id: F.id, content: ArticleContent(title: "T", section: text), originalDate: nil), nil, F.alice,
+             "section"),
+            (.draft(id: F.id, content: ArticleContent(title: "T", tags: ["ok", text]), originalDate: nil), nil, F.alice,
+             "tag"),
+            (.edit(ContentChanges(body: text), note: nil), .draft, F.alice, "body"),
+            (.edit(ContentChanges(tags: [text]), note: nil), .draft, F.alice, "tag"),
+            (.edit(ContentChanges(title: "New"), note: text), .draft, F.alice, "note"),
+            (.requestChanges(reason: text), .inReview, F.erin, "reason"),
+            (.approve(note: text), .inReview, F.erin, "note"),
+            (.unpublish(reason: text), .published, F.pat, "reason"),
+            (.comment(text: text), .draft, F.alice, "comment"),
+        ]
+    }
+
+    @Test("each text field of each command", arguments: cases("before\u{0}after").indices)
+    func refused(_ index: Int) {
+        let (action, status, actor, field) = Self.cases("before\u{0}after")[index]
+        guard case .failure(let refusal) = when(F.command(actor, action), given: F.history(status)) else {
+            Issue.record("\(action) was accepted")
+            return
+        }
+        #expect(refusal.reason == .invalidContent)
+        #expect(refusal.message.contains("the \(field) holds a NUL character"))
+    }
+
+    @Test("the same commands without the NUL are accepted", arguments: cases("before after").indices)
+    func accepted(_ index: Int) {
+        let (action, status, actor, _) = Self.cases("before after")[index]
+        #expect(action.fieldHoldingNUL == nil)
+        #expect(throws: Never.self) { try when(F.command(actor, action), given: F.history(status)).get() }
+    }
+}

@@ -54,5 +54,31 @@ public struct ArticleCommand: Sendable, Hashable {
             case .comment: .comment
             }
         }
+
+        /// The first of the command's texts that holds a NUL character (U+0000), by its name.
+        ///
+        /// No stored text may hold one: PostgreSQL's text cannot, and no article needs one.
+        public var fieldHoldingNUL: String? {
+            let fields: [(String, String?)]
+            switch self {
+            case .draft(_, let content, let originalDate):
+                fields = [("title", content.title), ("lead", content.lead), ("body", content.body),
+                          ("section", content.section), ("original date", originalDate)]
+                    + content.tags.map { ("tag", $0) }
+            case .edit(let changes, let note):
+                fields = [("title", changes.title), ("lead", changes.lead), ("body", changes.body),
+                          ("section", changes.section), ("note", note)]
+                    + (changes.tags ?? []).map { ("tag", $0) }
+            case .requestChanges(let reason), .unpublish(let reason):
+                fields = [("reason", reason)]
+            case .approve(let note):
+                fields = [("note", note)]
+            case .comment(let text):
+                fields = [("comment", text)]
+            case .submit, .publish, .publishDue, .archive:
+                fields = []
+            }
+            return fields.first { $0.1?.contains("\u{0}") == true }?.0
+        }
     }
 }

@@ -15,6 +15,12 @@ public enum ArticleDecider {
         if let obstacle = obstacle(to: command.action.kind, by: command.actor, on: state) {
             throw refusal(obstacle.reason, obstacle.message, command, state)
         }
+        if let field = command.action.fieldHoldingNUL {
+            let context = state.map { "\(describe($0)); " } ?? ""
+            throw refusal(
+                .invalidContent, "\(context)the \(field) holds a NUL character (U+0000), which cannot be stored; remove it",
+                command, state)
+        }
         guard let article = state else {
             return try draft(command)
         }
