@@ -30,8 +30,11 @@ public struct ArticleQueries: Sendable {
             try await connection.query(
                 """
                 WITH query AS (
-                    SELECT CASE WHEN $4::text IS NULL THEN NULL
-                                ELSE websearch_to_tsquery('russian', $4) || websearch_to_tsquery('english', $4) END AS q
+                    -- The vectors hold the words as the russian configuration stems them (Cyrillic in
+                    -- Russian, Latin script in English: sql/008). The english configuration leaves
+                    -- Cyrillic words as typed, which still finds a text whose Russian stem is that
+                    -- word when the Russian stem of the query word is shorter ("паром" -> "пар").
+                    SELECT websearch_to_tsquery('russian', $4) || websearch_to_tsquery('english', $4) AS q
                 )
                 SELECT a.id, status, version, title, section, author, updated_at,
                        live_published_at IS NOT NULL AS is_live, pending_revision
