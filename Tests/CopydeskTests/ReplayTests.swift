@@ -104,8 +104,17 @@ struct ReplayTests {
             """
         let before: String = try await owner.query(definitions).first!.decode(0)
         #expect(before.contains("article_search_words"))
+        // Columns whose compression a migration chose (lz4 where the server has it).
+        let compression = """
+            SELECT string_agg(attrelid::regclass || '.' || attname, ' ' ORDER BY 1) FROM pg_attribute
+            WHERE attrelid IN ('articles'::regclass, 'revisions'::regclass, 'article_search'::regclass)
+              AND attcompression <> ''
+            """
+        let compressedBefore: String = try await owner.query(compression).first!.decode(0)
+        #expect(compressedBefore.contains("articles.body"))
         _ = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).replay()
         #expect(try await owner.query(definitions).first!.decode(0, as: String.self) == before)
+        #expect(try await owner.query(compression).first!.decode(0, as: String.self) == compressedBefore)
         // Neither replay nor verify leaves its rebuilt tables behind.
         _ = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).verify()
         let leftovers = try await owner.query("SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_replay%'")

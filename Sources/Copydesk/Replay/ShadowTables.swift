@@ -19,13 +19,16 @@ enum ShadowTables {
     /// Serializes rebuilds (`replay` and `verify` both use the shadow names) for its transaction.
     static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
 
-    /// The live tables' columns, defaults, checks and triggers (those that fill the search table
-    /// beside the articles table); no index yet.
+    /// The live tables' columns, defaults, checks, compression and triggers (those that fill the
+    /// search table beside the articles table); no index yet.
     static func create(on connection: isolated Connection) throws {
         try connection.query("SELECT pg_advisory_xact_lock($1)", [lockKey])
         for (live, shadow) in ProjectionTables.live.paired(with: tables) {
             try connection.executeScript(
-                "CREATE TABLE \(shadow) (LIKE \(live) INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS)")
+                """
+                CREATE TABLE \(shadow) (LIKE \(live) INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS
+                                                  INCLUDING COMPRESSION)
+                """)
         }
         // LIKE copies no trigger. Trigger names belong to their table, so they need no renaming.
         let triggers = try connection.query(
