@@ -45,9 +45,9 @@ enum JSONRequestBody {
     /// True when any key or string in the JSON value holds a NUL character.
     static func containsNUL(_ value: Any) -> Bool {
         switch value {
-        case let text as String: text.contains("\u{0}")
+        case let text as String: text.utf8.contains(0)
         case let array as [Any]: array.contains(where: containsNUL)
-        case let object as [String: Any]: object.contains { $0.key.contains("\u{0}") || containsNUL($0.value) }
+        case let object as [String: Any]: object.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
         default: false
         }
     }

@@ -13,7 +13,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         // PostgreSQL text cannot hold NUL: refuse it up front, before any streamed response starts.
-        if request.uri.queryParameters.contains(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) {
+        if request.uri.queryParameters.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) {
             throw Problem(
                 .badRequest, type: "invalid-query", title: "Invalid query",
                 detail: "Query parameters must not contain NUL characters.")

@@ -78,7 +78,7 @@ public struct ArticleCommand: Sendable, Hashable {
             case .submit, .publish, .publishDue, .archive:
                 fields = []
             }
-            return fields.first { $0.1?.contains("\u{0}") == true }?.0
+            return fields.first { $0.1?.utf8.contains(0) == true }?.0
         }
     }
 }
