@@ -25,7 +25,7 @@ public struct HTTPServerConfiguration: Sendable {
 public func buildRouter(
     app: CopydeskApp, configuration: HTTPServerConfiguration, metrics: CopydeskMetrics
 ) -> Router<CopydeskRequestContext> {
-    let router = Router(context: CopydeskRequestContext.self)
+    let router = Router(context: CopydeskRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         RequestLogMiddleware()
         MetricsRecordingMiddleware(metrics: metrics)
@@ -37,6 +37,8 @@ public func buildRouter(
         .addRoutes(to: authenticated)
     ArticleQueriesController(app: app).addRoutes(to: authenticated)
     FeedController(app: app, pollInterval: configuration.feedPollInterval).addRoutes(to: authenticated)
+    // Last: it wraps only the router's "no such route" answer, knowing every route above.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 

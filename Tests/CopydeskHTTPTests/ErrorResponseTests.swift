@@ -209,9 +209,22 @@ struct ProblemShapeTests {
             let bob = fixture.token("bob")
             let (id, _) = try await client.draft(token: fixture.token("alice"), title: "Проблемы")
             expectProblem(try await client.send(.get, "/no-such-route", token: bob), .notFound, "unknown route")
+            // A method the path does not take: 405, naming the ones it does.
             let wrongMethod = try await client.send(.put, "/articles/\(id)", token: bob, json: "{}")
-            #expect([404, 405].contains(wrongMethod.status.code), "PUT: \(wrongMethod.status)")
-            #expect(wrongMethod.headers[.contentType] == "application/problem+json", "PUT: \(wrongMethod.text)")
+            expectProblem(wrongMethod, .methodNotAllowed, "PUT on an article")
+            #expect(wrongMethod.headers[.allow] == "GET, HEAD, PATCH")
+            #expect(wrongMethod.text.contains("PUT is not allowed"))
+            let getOnCommand = try await client.send(.get, "/articles/\(id)/submit", token: bob)
+            expectProblem(getOnCommand, .methodNotAllowed, "GET on a command")
+            #expect(getOnCommand.headers[.allow] == "POST")
+            #expect(try await client.send(.delete, "/articles", token: nil).headers[.allow] == "GET, HEAD, POST")
+            // HEAD answers as GET does, without a body (and needs the same token).
+            let head = try await client.send(.head, "/articles/\(id)", token: bob)
+            #expect(head.status == .ok && head.text.isEmpty)
+            #expect(head.headers[.eTag] != nil)
+            #expect(try await client.send(.head, "/articles/\(id)", token: nil).status == .unauthorized)
+            // Nothing was changed by any of them.
+            #expect(try await client.send(.get, "/articles/\(id)", token: bob).object["version"] as? Int == 1)
 
             let unauthorized = try await client.send(.get, "/articles", token: nil, headers: [.testRequestId: "req-401"])
             #expect(unauthorized.headers[.testRequestId] == "req-401")
