@@ -162,10 +162,13 @@ public struct ProjectionRebuild: Sendable {
         let tables = ShadowTables.tables
         for stream in streams {
             guard let article = ArticleStream.articleId(of: stream) else { continue }
-            try connection.query("DELETE FROM \(tables.articles) WHERE id = $1", [article])
-            try connection.query("DELETE FROM \(tables.articleSearch) WHERE article_id = $1", [article])
-            try connection.query("DELETE FROM \(tables.revisions) WHERE article_id = $1", [article])
-            try connection.query("DELETE FROM \(tables.auditLog) WHERE article_id = $1", [article])
+            let rowsOfArticle = [
+                (tables.articles, "id"), (tables.articleSearch, "article_id"), (tables.revisions, "article_id"),
+                (tables.auditLog, "article_id"),
+            ]
+            for (table, key) in rowsOfArticle {
+                try connection.query("DELETE FROM \(table) WHERE \(key) = $1", [article])
+            }
             var projector = StreamProjector()
             let rows = try connection.query(
                 "SELECT \(ReplayedEvent.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream]

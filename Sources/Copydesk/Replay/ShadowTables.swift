@@ -93,10 +93,9 @@ enum ShadowTables {
             """,
             [suffix]
         ).rows.map { try $0.decode(0, as: String.self) }
-        let live = ProjectionTables.live
-        try connection.executeScript(
-            "DROP TABLE \(live.articles), \(live.revisions), \(live.auditLog), \(live.articleSearch)")
-        for (live, shadow) in ProjectionTables.live.paired(with: tables) {
+        let pairs = ProjectionTables.live.paired(with: tables)
+        try connection.executeScript("DROP TABLE " + pairs.map(\.0).joined(separator: ", "))
+        for (live, shadow) in pairs {
             let bareName = live.split(separator: ".").last.map(String.init) ?? live
             try connection.executeScript("ALTER TABLE \(shadow) RENAME TO \(bareName)")
         }
