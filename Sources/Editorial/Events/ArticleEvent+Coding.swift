@@ -5,12 +5,7 @@ extension ArticleEvent {
     ///
     /// Sorted keys make the payload byte-stable, which the store's hash chain relies on.
     public func encoded() throws -> (type: String, data: String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(EventTimestamp.string(from: date))
-        }
+        let encoder = Self.payloadEncoder
         let data: Data
         switch self {
         case .drafted(let e): data = try encoder.encode(e)
@@ -27,6 +22,17 @@ extension ArticleEvent {
         // JSONEncoder only ever produces UTF-8.
         return (typeName, String(decoding: data, as: UTF8.self))
     }
+
+    /// One encoder for every payload, like the decoder below.
+    private static let payloadEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(EventTimestamp.string(from: date))
+        }
+        return encoder
+    }()
 
     /// One decoder for every payload: its settings never change after this, and making one per
     /// event cost replay more than a tenth of its time.
