@@ -37,7 +37,13 @@ struct CopydeskBench: AsyncParsableCommand {
         progress("database \(database.name); \(perCase) per timed case")
 
         var results: [CaseResult] = []
+        var fresh = true  // nothing written yet: see `settle`
+        func settle(_ database: BenchDatabase) async throws {
+            try await self.settle(database, vacuum: !fresh)
+            fresh = false
+        }
         if wants(.commands) {
+            try await settle(database)
             progress("raw single-row inserts, 1 and 8 connections")
             let raw1 = try await RawCases.singleInserts(database, clients: 1, for: perCase)
             let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
@@ -47,6 +53,7 @@ struct CopydeskBench: AsyncParsableCommand {
             results.append(compared(try await WorkflowCases.commands(database, clients: 8, for: perCase), with: raw8))
         }
         if wants(.import) {
+            try await settle(database)
             progress("raw 10-row inserts")
             let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
             results.append(raw10)
@@ -56,6 +63,7 @@ struct CopydeskBench: AsyncParsableCommand {
         if wants(.replay) {
             progress("generating \(replayCount) events for replay")
             try await WorkflowCases.generateEvents(database, count: replayCount)
+            try await settle(database)
             progress("raw COPY read of the events table")
             let copy = try await RawCases.copyRead(database)
             results.append(copy)
@@ -64,6 +72,7 @@ struct CopydeskBench: AsyncParsableCommand {
                 compared(try await WorkflowCases.replay(database, events: try await eventCount(database)), with: copy))
         }
         if wants(.http) {
+            try await settle(database)
             progress("HTTP at \(httpConnections) connections")
             results += try await HTTPCases.run(database, connections: httpConnections, for: perCase)
         }
@@ -83,6 +92,23 @@ struct CopydeskBench: AsyncParsableCommand {
         result.baseline = baseline.value
         result.baselineName = baseline.name
         return result
+    }
+
+    /// Lets the machine finish the work earlier cases (or runs) left it before the next case is
+    /// timed: vacuum (which autovacuum would otherwise start during it, after a million-event
+    /// replay), a checkpoint (needs superuser or pg_checkpoint; skipped when not allowed), and the
+    /// file system's pending writes (a dropped database leaves gigabytes of them, and every commit
+    /// of the next case would wait behind them).
+    ///
+    /// Not the vacuum on the fresh database: statistics of empty tables make every connection plan
+    /// its lookups as sequential scans, which it keeps while the tables grow during the case.
+    func settle(_ database: BenchDatabase, vacuum: Bool) async throws {
+        progress(vacuum ? "vacuum, checkpoint, sync" : "checkpoint, sync")
+        let connection = try await Connection.connect(to: database.ownerConninfo)
+        if vacuum { try await connection.executeScript("VACUUM (ANALYZE)") }
+        try? await connection.executeScript("CHECKPOINT")
+        await connection.close()
+        sync()
     }
 
     func eventCount(_ database: BenchDatabase) async throws -> Int {
