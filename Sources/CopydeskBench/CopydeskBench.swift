@@ -38,12 +38,12 @@ struct CopydeskBench: AsyncParsableCommand {
 
         var results: [CaseResult] = []
         var fresh = true  // nothing written yet: see `settle`
-        func settle(_ database: BenchDatabase) async throws {
-            try await self.settle(database, vacuum: !fresh)
+        func settleBeforeTiming() async throws {
+            try await settle(database, vacuum: !fresh)
             fresh = false
         }
         if wants(.commands) {
-            try await settle(database)
+            try await settleBeforeTiming()
             progress("raw single-row inserts, 1 and 8 connections")
             let raw1 = try await RawCases.singleInserts(database, clients: 1, for: perCase)
             let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
@@ -53,7 +53,7 @@ struct CopydeskBench: AsyncParsableCommand {
             results.append(compared(try await WorkflowCases.commands(database, clients: 8, for: perCase), with: raw8))
         }
         if wants(.import) {
-            try await settle(database)
+            try await settleBeforeTiming()
             progress("raw 10-row inserts")
             let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
             results.append(raw10)
@@ -63,7 +63,7 @@ struct CopydeskBench: AsyncParsableCommand {
         if wants(.replay) {
             progress("generating \(replayCount) events for replay")
             try await WorkflowCases.generateEvents(database, count: replayCount)
-            try await settle(database)
+            try await settleBeforeTiming()
             progress("raw COPY read of the events table")
             let copy = try await RawCases.copyRead(database)
             results.append(copy)
@@ -72,7 +72,7 @@ struct CopydeskBench: AsyncParsableCommand {
                 compared(try await WorkflowCases.replay(database, events: try await eventCount(database)), with: copy))
         }
         if wants(.http) {
-            try await settle(database)
+            try await settleBeforeTiming()
             progress("HTTP at \(httpConnections) connections")
             results += try await HTTPCases.run(database, connections: httpConnections, for: perCase)
         }

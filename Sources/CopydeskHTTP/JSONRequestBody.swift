@@ -24,11 +24,6 @@ enum JSONRequestBody {
                 .unprocessableContent, type: "invalid-body", title: "Invalid body",
                 detail: "The request body must be a JSON object with the fields \(T.fieldList).")
         }
-        guard !Self.containsNUL(fields) else {
-            throw Problem(
-                .unprocessableContent, type: "invalid-field", title: "Invalid field",
-                detail: "Text must not contain NUL characters (\\u0000); nothing was written.")
-        }
         let unknown = Set(fields.keys).subtracting(T.knownFields).sorted()
         guard unknown.isEmpty else {
             throw Problem(
@@ -39,16 +34,6 @@ enum JSONRequestBody {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw Problem(.unprocessableContent, type: "invalid-field", title: "Invalid field", detail: Self.describe(error))
-        }
-    }
-
-    /// True when any key or string in the JSON value holds a NUL character.
-    static func containsNUL(_ value: Any) -> Bool {
-        switch value {
-        case let text as String: text.utf8.contains(0)
-        case let array as [Any]: array.contains(where: containsNUL)
-        case let object as [String: Any]: object.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
-        default: false
         }
     }
 
