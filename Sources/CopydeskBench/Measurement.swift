@@ -72,13 +72,6 @@ func measure(
     return (Double(await recorder.operations) / seconds, await recorder.percentile(0.5), await recorder.percentile(0.99))
 }
 
-/// This process's peak resident memory so far, in MB (VmHWM).
-func peakResidentMegabytes() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

@@ -108,8 +108,8 @@ enum WorkflowCases {
     }
 
     /// Runs `copydesk replay` (release build, as a child process) and times it; the peak memory
-    /// is the one it reports for itself (the kernel's figure for children also counts the pages
-    /// the child shared with this process between fork and exec).
+    /// is the one it reports for itself (see `peakResidentMegabytes` for why not the kernel's
+    /// figures for children).
     static func replay(_ database: BenchDatabase, events: Int) async throws -> CaseResult {
         let binary = try replayBinary()
         let process = Process()

@@ -39,11 +39,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
 /// "Replayed 1,000,000 events of 10,000 articles in 12.3 s (81,300 events/s, peak memory 44 MB)".
 func report(_ summary: ProjectionRebuild.Summary, verb: String) {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
     print("\(verb) \(summary.events.grouped) events of \(summary.articles.grouped) articles in "
         + String(format: "%.1f", summary.seconds) + " s (\(Int(summary.eventsPerSecond).grouped) events/s, "
-        + "peak memory \(usage.ru_maxrss / 1024) MB)")
+        + "peak memory \(Int(peakResidentMegabytes().rounded())) MB)")
 }
 
 /// Lists the differences, and fails with `ExitStatus.differences` when there are any.
