@@ -102,6 +102,24 @@ struct CLITests {
         #expect(try await fixture.eventCount() == events + 1)
     }
 
+    @Test("replay reports its own peak memory, not that of the larger process that started it")
+    func replayReportsItsOwnPeakMemory() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        _ = try cli("draft", "--title", "Memory", user: "alice")
+        // This process first holds 400 MB, so that a figure inherited from it could not pass.
+        let size = 400 << 20
+        let held = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
+        defer { held.deallocate() }
+        for offset in stride(from: 0, to: size, by: 4096) { held[offset] = 1 }
+        #expect(peakResidentMegabytes() >= 400)
+
+        let replayed = try cli("replay")
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let reported = try #require(replayed.stdout.firstMatch(of: /peak memory (\d+) MB/).flatMap { Int($0.1) })
+        #expect(reported > 0 && reported < 200, "\(replayed.stdout)")
+    }
+
     @Test("a version conflict exits 3; unknown ids exit 4; bad ids are usage errors")
     func conflictAndNotFound() async throws {
         let fixture = try await WorkflowFixture()
