@@ -58,7 +58,7 @@ struct CopydeskBench: AsyncParsableCommand {
             let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
             results.append(raw10)
             progress("import")
-            results.append(compared(try await WorkflowCases.importSeeds(database, count: quick ? 500 : 5000), with: raw10))
+            results.append(compared(try await WorkflowCases.importSeeds(database, for: perCase), with: raw10))
         }
         if wants(.replay) {
             progress("generating \(replayCount) events for replay")

@@ -36,32 +36,36 @@ enum WorkflowCases {
             peak_rss_mb: peakResidentMegabytes())
     }
 
-    /// Imports `count` seed-format articles (variations of the sample) with the importer.
-    static func importSeeds(_ database: BenchDatabase, count: Int) async throws -> CaseResult {
-        let app = CopydeskApp(pool: database.pool(size: 2))
+    /// Imports seed-format articles (variations of the sample) with the importer for `duration`:
+    /// as many clients at once as the importer writes batches at once, each importing one batch of
+    /// files (one transaction) after another, so the latencies are those of a whole batch.
+    static func importSeeds(
+        _ database: BenchDatabase, clients: Int = SeedImporter.maximumConcurrentBatches, for duration: Duration
+    ) async throws -> CaseResult {
+        let app = CopydeskApp(pool: database.pool(size: clients))
         let sample = try String(contentsOf: ProjectDirectory.root.appendingPathComponent("seeds/000_5f9bf97b76e61b5f.txt"), encoding: .utf8)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-bench-seeds-\(getpid())")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let lines = sample.components(separatedBy: "\n")
-        for index in 0..<count {
+        for index in 0..<SeedImporter.chunkSize {
             var variant = lines
             variant[0] += " \(index)"
             variant[3] += " \(index)"
             try variant.joined(separator: "\n").write(
                 to: folder.appendingPathComponent(String(format: "%06d.txt", index)), atomically: false, encoding: .utf8)
         }
+        // Every import of the same files makes new articles (the importer gives each its own id).
         let files = try SeedImporter.files(in: [folder.path])
-        let recorder = Recorder()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let outcomes = try await app.importer.importFiles(files, as: author)
-        let elapsed = clock.now - started
-        await recorder.record(elapsed, operations: outcomes.count)
-        let imported = outcomes.filter { (try? $0.result.get()) != nil }.count
+        let result = try await measure(clients: clients, for: duration, operationsPerCall: files.count) { _, _ in
+            let outcomes = try await app.importer.importFiles(files, as: author)
+            for outcome in outcomes {
+                if case .failure(let error) = outcome.result { throw BenchError("import failed: \(error)") }
+            }
+        }
         return CaseResult(
-            name: "import", value: Double(imported) / seconds(elapsed), unit: "events/s", p50_ms: nil, p99_ms: nil,
+            name: "import", value: result.rate, unit: "events/s", p50_ms: result.p50, p99_ms: result.p99,
             peak_rss_mb: peakResidentMegabytes())
     }
 

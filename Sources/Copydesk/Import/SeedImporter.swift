@@ -45,7 +45,7 @@ public struct SeedImporter: Sendable {
     /// Articles appended per transaction (and per statement) when importing many files.
     public static let chunkSize = 200
     /// Batches written at once, each on its own pooled connection.
-    static let maximumConcurrentBatches = 4
+    public static let maximumConcurrentBatches = 4
 
     /// Imports the files as drafts. Every file is read and checked first; a malformed one is
     /// reported and writes nothing, the others go on. The valid ones are appended in batches,
