@@ -10,7 +10,8 @@ struct BenchDatabase {
     /// The server's maintenance database, from which this one is dropped at the end.
     let maintenanceConninfo: String
 
-    static func create() async throws -> BenchDatabase {
+    /// `purpose` names the database beside the process id: `copydesk_bench_<pid>_<purpose>`.
+    static func create(purpose: String) async throws -> BenchDatabase {
         let maintenance: String
         let makeURL: @Sendable (String) -> String
         if let url = ProcessInfo.processInfo.environment["COPYDESK_DATABASE_URL"], !url.isEmpty {
@@ -23,7 +24,7 @@ struct BenchDatabase {
             maintenance = cluster.connectionURL(database: "postgres")
             makeURL = { cluster.connectionURL(database: $0) }
         }
-        let name = "copydesk_bench_\(getpid())"
+        let name = "copydesk_bench_\(getpid())_\(purpose)"
         let connection = try await Connection.connect(to: maintenance)
         let quoted = try await connection.quoteIdentifier(name)
         try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted)")

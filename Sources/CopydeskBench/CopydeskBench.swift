@@ -33,7 +33,7 @@ struct CopydeskBench: AsyncParsableCommand {
         let perCase = Duration.milliseconds(Int((seconds ?? (quick ? 2 : 10)) * 1000))
         let replayCount = replayEvents ?? (quick ? 50_000 : 1_000_000)
         if wants(.replay) { _ = try WorkflowCases.replayBinary() }  // fail now, not after generating events
-        let database = try await BenchDatabase.create()
+        let database = try await BenchDatabase.create(purpose: "workflow")
         progress("database \(database.name); \(perCase) per timed case")
 
         var results: [CaseResult] = []
@@ -61,15 +61,19 @@ struct CopydeskBench: AsyncParsableCommand {
             results.append(compared(try await WorkflowCases.importSeeds(database, for: perCase), with: raw10))
         }
         if wants(.replay) {
-            progress("generating \(replayCount) events for replay")
-            try await WorkflowCases.generateEvents(database, count: replayCount)
-            try await settleBeforeTiming()
+            // A database of its own, so that replay rebuilds the generated events and nothing the
+            // cases before wrote (the import case alone leaves tens of thousands of long articles).
+            let replayDatabase = try await BenchDatabase.create(purpose: "replay")
+            progress("database \(replayDatabase.name): generating \(replayCount) events for replay")
+            try await WorkflowCases.generateEvents(replayDatabase, count: replayCount)
+            try await settle(replayDatabase, vacuum: true)
             progress("raw COPY read of the events table")
-            let copy = try await RawCases.copyRead(database)
+            let copy = try await RawCases.copyRead(replayDatabase)
             results.append(copy)
             progress("replay")
-            results.append(
-                compared(try await WorkflowCases.replay(database, events: try await eventCount(database)), with: copy))
+            results.append(compared(
+                try await WorkflowCases.replay(replayDatabase, events: try await eventCount(replayDatabase)), with: copy))
+            try await replayDatabase.drop()
         }
         if wants(.http) {
             try await settleBeforeTiming()
