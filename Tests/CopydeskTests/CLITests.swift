@@ -144,6 +144,7 @@ struct CLITests {
 
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).txt")
         try "Title\nnot blank\n".write(to: broken, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: broken) }
         let failed = try cli("import", broken.path, user: "alice")
         #expect(failed.status == 5)
         #expect(failed.stderr.contains(broken.lastPathComponent + ":2"))

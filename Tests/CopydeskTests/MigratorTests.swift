@@ -27,6 +27,7 @@ struct MigratorTests {
             "10_broken.sql": "INSERT INTO trail VALUES ('tenth'); CREATE TABLE trail (oops int);",
             "1_first.sql": "CREATE TABLE trail (step text); INSERT INTO trail VALUES ('first');",
         ])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let database = try await TestDatabase.empty()
         let owner = try await Connection.connect(to: database.ownerConninfo)
         let error = await #expect(throws: MigrationError.self) {
@@ -43,6 +44,7 @@ struct MigratorTests {
     @Test("a migration edited after it was applied is reported, not silently skipped")
     func changedMigration() async throws {
         let directory = try temporaryMigrations(["1_first.sql": "CREATE TABLE one (id int);"])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let database = try await TestDatabase.empty()
         let owner = try await Connection.connect(to: database.ownerConninfo)
         _ = try await Migrator(directory: directory).migrate(on: owner)
@@ -57,8 +59,10 @@ struct MigratorTests {
     @Test("badly named migration files are refused")
     func badNames() throws {
         let directory = try temporaryMigrations(["first.sql": "SELECT 1;"])
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(throws: MigrationError.self) { try Migrator(directory: directory).migrations() }
         let clash = try temporaryMigrations(["1_a.sql": "SELECT 1;", "001_b.sql": "SELECT 1;"])
+        defer { try? FileManager.default.removeItem(at: clash) }
         #expect(throws: MigrationError.self) { try Migrator(directory: clash).migrations() }
     }
 

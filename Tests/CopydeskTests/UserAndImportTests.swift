@@ -41,6 +41,7 @@ struct UserAndImportTests {
         let fixture = try await WorkflowFixture()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
         try good.write(to: folder.appendingPathComponent("1_good.txt"), atomically: true, encoding: .utf8)
         let broken = good.replacingOccurrences(of: "Политика >> 11.05.2014", with: "Политика 11.05.2014")
