@@ -133,6 +133,26 @@ struct CLITests {
         #expect(try cli("show", "not-an-id").status == 64)
     }
 
+    @Test("a time without a zone or on a day that does not exist is a usage error, not another time")
+    func strictTimes() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let id = try cli("draft", "--title", "T", user: "alice").stdout.trimmingCharacters(in: .newlines)
+        #expect(try cli("submit", id, user: "alice").status == 0)
+        #expect(try cli("approve", id, user: "bob").status == 0)
+        let events = try await fixture.eventCount()
+        // ISO8601DateFormatter read the first as midnight and the second as 2 March.
+        for at in ["2027-12-01T09:00:00", "2027-02-30T09:00:00Z", "99999-12-01T09:00:00Z"] {
+            let scheduled = try cli("publish", id, "--at", at, user: "carol")
+            #expect(scheduled.status == 64, "\(at): \(scheduled.stdout)")
+            #expect(scheduled.stderr.contains(at))
+        }
+        #expect(try await fixture.eventCount() == events)
+        let scheduled = try cli("publish", id, "--at", "2027-12-01T09:00:00+03:00", user: "carol")
+        #expect(scheduled.status == 0)
+        #expect(scheduled.stdout.contains("2027-12-01T06:00:00"))
+    }
+
     @Test("import prints one id per article; a malformed file exits 5 naming file and line")
     func importFiles() async throws {
         let fixture = try await WorkflowFixture()

@@ -1,3 +1,4 @@
+import Editorial
 import Foundation
 
 /// The JSON Copydesk writes for people and programs (CLI `--json`, the HTTP API): keys sorted,
@@ -30,16 +31,10 @@ public enum JSONFormat {
             + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(fraction, 3))Z"
     }
 
-    /// Parses ISO 8601 with or without fractional seconds, with `Z` or an offset, or a bare date (midnight UTC).
+    /// A day (midnight UTC) or an RFC 3339 time with `Z` or an offset; nil for anything else,
+    /// including times without a zone and days that do not exist (see `ISO8601`).
     public static func date(from text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate],
-        ] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
+        ISO8601.date(from: text)
     }
 }
 

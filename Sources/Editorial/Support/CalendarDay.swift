@@ -7,9 +7,12 @@ struct CalendarDay: Sendable, Hashable {
     var month: Int
     var day: Int
 
-    /// A day, or nil when the month or day does not exist (e.g. 31.04 or 29.02 outside leap years).
+    /// A day, or nil when the month or day does not exist (e.g. 31.04 or 29.02 outside leap years)
+    /// or the year is outside 1 to 9999 (four digits; PostgreSQL has no year 0).
     init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= Self.daysIn(month: month, year: year)
+        else {
             return nil
         }
         self.year = year
