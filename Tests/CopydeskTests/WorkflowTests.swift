@@ -192,6 +192,18 @@ struct WorkflowTests {
         #expect(try await fixture.app.queries.list(ArticleFilter(limit: 1)).count == 1)
     }
 
+    @Test("a title too long to index whole is kept whole and found by its beginning")
+    func hugeTitle() async throws {
+        let fixture = try await WorkflowFixture()
+        // 1.6 million characters of distinct words: past the 1 MB a search vector may hold.
+        let title = "Lighthouse " + (0..<200_000).map { "w\($0)x" }.joined(separator: " ")
+        let id = try await fixture.draft(ArticleContent(title: title, body: "Short body."))
+        #expect(try await fixture.app.queries.article(id)?.title == title)
+        #expect(try await fixture.app.queries.list(ArticleFilter(search: "lighthouse")).map(\.id) == [id])
+        let (_, differences) = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).verify()
+        #expect(differences == [])
+    }
+
     @Test("search follows edits, is untouched by other commands, and survives a replay")
     func searchFollowsText() async throws {
         let fixture = try await WorkflowFixture()
