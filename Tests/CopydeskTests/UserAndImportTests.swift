@@ -106,4 +106,39 @@ struct UserAndImportTests {
         let (_, differences) = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).verify()
         #expect(differences == [])
     }
+
+    @Test("when the database refuses one file of a batch, only that file fails; the others are imported")
+    func databaseRefusesOneFile() async throws {
+        let fixture = try await WorkflowFixture()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
+        for index in 0..<5 {
+            var lines = good.components(separatedBy: "\n")
+            lines[0] += " \(index)"
+            lines[3] += " \(index)"
+            try lines.joined(separator: "\n").write(
+                to: folder.appendingPathComponent("\(index).txt"), atomically: true, encoding: .utf8)
+        }
+        // A rule only the database knows stands in for whatever a file's content may break there.
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        try await owner.executeScript("ALTER TABLE articles ADD CONSTRAINT no_third CHECK (title NOT LIKE '% 3')")
+        await owner.close()
+
+        let files = try SeedImporter.files(in: [folder.path])
+        let outcomes = try await fixture.app.importer.importFiles(files, as: fixture.alice)
+        #expect(outcomes.map(\.file) == files)
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome.result {
+            case .success(let id):
+                #expect(index != 3)
+                #expect(try await fixture.app.queries.article(id)?.title.hasSuffix(" \(index)") == true)
+            case .failure(let error):
+                #expect(index == 3)
+                #expect("\(error)".contains("3.txt") && "\(error)".contains("no_third"), "\(error)")
+            }
+        }
+        #expect(try await fixture.eventCount() == 4)
+    }
 }

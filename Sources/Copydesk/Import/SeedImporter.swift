@@ -49,7 +49,8 @@ public struct SeedImporter: Sendable {
 
     /// Imports the files as drafts. Every file is read and checked first; a malformed one is
     /// reported and writes nothing, the others go on. The valid ones are appended in batches,
-    /// each batch (events, then its new projection rows by COPY) in one transaction.
+    /// each batch (events, then its new projection rows by COPY) in one transaction; when the
+    /// database refuses a batch, its files are tried one at a time, so only the one at fault fails.
     public func importFiles(_ files: [String], as actor: Actor, origin: Origin = .cli, correlationId: String? = nil)
         async throws -> [FileOutcome]
     {
@@ -86,13 +87,22 @@ public struct SeedImporter: Sendable {
                     do {
                         try await appendDrafts(chunk, actor: actor, origin: origin, correlationId: correlationId)
                         return chunk.map { ($0.index, FileOutcome(file: files[$0.index], result: .success($0.id))) }
-                    } catch let error as PostgresError {
-                        return chunk.map { draft in
-                            (draft.index, FileOutcome(
-                                file: files[draft.index],
-                                result: .failure(.invalidInput(
-                                    "\(files[draft.index]): not imported, the database failed: \(error)"))))
+                    } catch let error as PostgresError where chunk.count > 1 && !error.isUnavailable {
+                        // The batch was rolled back whole. One file's content can be the cause,
+                        // so each file is tried again on its own: only the culprit fails.
+                        var outcomes: [(Int, FileOutcome)] = []
+                        for draft in chunk {
+                            let file = files[draft.index]
+                            do {
+                                try await appendDrafts([draft], actor: actor, origin: origin, correlationId: correlationId)
+                                outcomes.append((draft.index, FileOutcome(file: file, result: .success(draft.id))))
+                            } catch let error as PostgresError {
+                                outcomes.append((draft.index, Self.databaseFailure(error, file: file)))
+                            }
                         }
+                        return outcomes
+                    } catch let error as PostgresError {
+                        return chunk.map { ($0.index, Self.databaseFailure(error, file: files[$0.index])) }
                     }
                 }
             }
@@ -108,6 +118,10 @@ public struct SeedImporter: Sendable {
             }
         }
         return files.indices.compactMap { outcomes[$0] }
+    }
+
+    private static func databaseFailure(_ error: PostgresError, file: String) -> FileOutcome {
+        FileOutcome(file: file, result: .failure(.invalidInput("\(file): not imported, the database failed: \(error)")))
     }
 
     private func appendDrafts(
