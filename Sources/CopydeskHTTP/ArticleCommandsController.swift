@@ -15,42 +15,51 @@ struct ArticleCommandsController {
     func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
         router.post("articles") { request, context in try await self.draft(request, context) }
         router.patch("articles/:id") { request, context in
-            let body = try await JSONRequestBody.decode(EditBody.self, from: request, limit: bodyLimit)
+            var request = request
+            let body = try await JSONRequestBody.decode(EditBody.self, from: &request, limit: bodyLimit)
             return try await run(.edit(body.changes, note: body.note), request, context)
         }
         router.post("articles/:id/submit") { request, context in
-            _ = try await JSONRequestBody.decode(EmptyBody.self, from: request, limit: bodyLimit)
+            var request = request
+            _ = try await JSONRequestBody.decode(EmptyBody.self, from: &request, limit: bodyLimit)
             return try await run(.submit, request, context)
         }
         router.post("articles/:id/request-changes") { request, context in
-            let body = try await JSONRequestBody.decode(ReasonBody.self, from: request, limit: bodyLimit)
+            var request = request
+            let body = try await JSONRequestBody.decode(ReasonBody.self, from: &request, limit: bodyLimit)
             return try await run(.requestChanges(reason: body.reason), request, context)
         }
         router.post("articles/:id/approve") { request, context in
-            let body = try await JSONRequestBody.decode(NoteBody.self, from: request, limit: bodyLimit)
+            var request = request
+            let body = try await JSONRequestBody.decode(NoteBody.self, from: &request, limit: bodyLimit)
             return try await run(.approve(note: body.note), request, context)
         }
         router.post("articles/:id/publish") { request, context in
-            let body = try await JSONRequestBody.decode(PublishBody.self, from: request, limit: bodyLimit)
+            var request = request
+            let body = try await JSONRequestBody.decode(PublishBody.self, from: &request, limit: bodyLimit)
             return try await run(.publish(at: try body.date()), request, context)
         }
         router.post("articles/:id/unpublish") { request, context in
-            let body = try await JSONRequestBody.decode(ReasonBody.self, from: request, limit: bodyLimit)
+            var request = request
+            let body = try await JSONRequestBody.decode(ReasonBody.self, from: &request, limit: bodyLimit)
             return try await run(.unpublish(reason: body.reason), request, context)
         }
         router.post("articles/:id/archive") { request, context in
-            _ = try await JSONRequestBody.decode(EmptyBody.self, from: request, limit: bodyLimit)
+            var request = request
+            _ = try await JSONRequestBody.decode(EmptyBody.self, from: &request, limit: bodyLimit)
             return try await run(.archive, request, context)
         }
         router.post("articles/:id/comments") { request, context in
-            let body = try await JSONRequestBody.decode(CommentBody.self, from: request, limit: bodyLimit)
+            var request = request
+            let body = try await JSONRequestBody.decode(CommentBody.self, from: &request, limit: bodyLimit)
             return try await run(.comment(text: body.text), request, context, status: .created)
         }
     }
 
     /// `POST /articles`: 201 with `Location`, the new article and its `ETag`.
     private func draft(_ request: Request, _ context: CopydeskRequestContext) async throws -> Response {
-        let body = try await JSONRequestBody.decode(DraftBody.self, from: request, limit: bodyLimit)
+        var request = request
+        let body = try await JSONRequestBody.decode(DraftBody.self, from: &request, limit: bodyLimit)
         let actor = try context.requireActor()
         // With an Idempotency-Key, a retry must land on the same article, so its id is derived too.
         let ids = try await commandIds(request, actor: actor)
@@ -58,7 +67,8 @@ struct ArticleCommandsController {
         var response = try await execute(
             WorkflowCommand(
                 article: article, actor: actor, action: .draft(id: article, content: body.content, originalDate: nil),
-                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http),
+                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http,
+                requestHash: ids?.requestHash),
             kind: .draft, status: .created)
         response.headers[.location] = "/articles/\(article.lowercased)"
         return response
@@ -75,7 +85,8 @@ struct ArticleCommandsController {
         return try await execute(
             WorkflowCommand(
                 article: article, actor: actor, action: action, expectedVersion: try Self.expectedVersion(request),
-                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http),
+                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http,
+                requestHash: ids?.requestHash),
             kind: action.kind, status: status)
     }
 
@@ -118,8 +129,12 @@ struct ArticleCommandsController {
     }
 
     /// Ids derived from `Idempotency-Key` and the user, so a retried request is the same command
-    /// (and, for a draft, the same article); nil without the header.
-    private func commandIds(_ request: Request, actor: Actor) async throws -> (command: UUID, article: UUID)? {
+    /// (and, for a draft, the same article), and the request's fingerprint (its `If-Match` and
+    /// body), which a retry must match; nil without the header. The body was collected by
+    /// `JSONRequestBody.decode` before this reads it.
+    private func commandIds(_ request: Request, actor: Actor) async throws
+        -> (command: UUID, article: UUID, requestHash: [UInt8])?
+    {
         guard let key = request.headers[.idempotencyKey] else { return nil }
         guard (1...255).contains(key.count) else {
             throw Problem(
@@ -127,13 +142,20 @@ struct ArticleCommandsController {
                 detail: "Idempotency-Key must be 1 to 255 characters.")
         }
         let scope = "\(actor.name)\n\(request.method.rawValue) \(request.uri.path)\n\(key)"
+        var request = request
+        let body = try await request.collectBody(upTo: bodyLimit)
+        let fingerprinted = Array((request.headers[.ifMatch] ?? "").utf8) + [0x0A] + Array(body.readableBytesView)
         let row = try await app.pool.withConnection { connection in
             try await connection.query(
-                "SELECT md5('command' || $1)::uuid AS command, md5('article' || $1)::uuid AS article", [scope]
+                """
+                SELECT md5('command' || $1)::uuid AS command, md5('article' || $1)::uuid AS article,
+                       sha256($2::bytea) AS request
+                """,
+                [scope, ByteA(fingerprinted)]
             ).first
         }
         guard let row else { return nil }
-        return (try row.decode("command"), try row.decode("article"))
+        return (try row.decode("command"), try row.decode("article"), try row.decode("request", as: ByteA.self).bytes)
     }
 }
 

@@ -5,8 +5,11 @@ import Hummingbird
 /// no fields the route does not know, every field of the right type. Each failure is a problem
 /// that says exactly what was wrong; nothing has been written when it is thrown.
 enum JSONRequestBody {
-    static func decode<T: Decodable & KnownFields>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        var request = request
+    /// Leaves the body collected in `request`, so that it can be read again (for an idempotency
+    /// fingerprint) without the stream it came from.
+    static func decode<T: Decodable & KnownFields>(_ type: T.Type, from request: inout Request, limit: Int) async throws
+        -> T
+    {
         let buffer = try await request.collectBody(upTo: limit)
         var bytes = Array(buffer.readableBytesView)
         if bytes.isEmpty { bytes = Array("{}".utf8) }

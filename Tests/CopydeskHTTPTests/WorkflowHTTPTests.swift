@@ -195,6 +195,50 @@ struct WorkflowHTTPTests {
         }
     }
 
+    @Test("the same Idempotency-Key with another body or If-Match is refused (422) and writes nothing")
+    func idempotencyKeyReusedForAnotherRequest() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.application().test(.router) { client in
+            let key: HTTPFields = [.testIdempotencyKey: "draft-7"]
+            let first = try await client.send(
+                .post, "/articles", token: fixture.token("alice"), json: #"{"title": "First"}"#, headers: key)
+            #expect(first.status == .created)
+            let id = try #require(first.object["id"] as? String)
+            let count = try await fixture.eventCount()
+
+            let other = try await client.send(
+                .post, "/articles", token: fixture.token("alice"), json: #"{"title": "Second, different"}"#, headers: key)
+            let problem = expectProblem(other, .unprocessableContent, "another draft under the same key")
+            #expect((problem["type"] as? String)?.hasSuffix("/invalid-input") == true, "\(problem)")
+            #expect((problem["detail"] as? String)?.contains("Idempotency-Key") == true, "\(problem)")
+            #expect(try await fixture.eventCount() == count)
+
+            let editKey: HTTPFields = [.testIdempotencyKey: "edit-1"]
+            let edited = try await client.send(
+                .patch, "/articles/\(id)", token: fixture.token("alice"), json: #"{"title": "Edited"}"#, headers: editKey)
+            #expect(edited.status == .ok)
+            let otherEdit = try await client.send(
+                .patch, "/articles/\(id)", token: fixture.token("alice"), json: #"{"title": "Lost edit"}"#,
+                headers: editKey)
+            _ = expectProblem(otherEdit, .unprocessableContent, "another edit under the same key")
+            var conditional = editKey
+            conditional[.ifMatch] = "\"2\""
+            let sameBodyOtherCondition = try await client.send(
+                .patch, "/articles/\(id)", token: fixture.token("alice"), json: #"{"title": "Edited"}"#,
+                headers: conditional)
+            _ = expectProblem(sameBodyOtherCondition, .unprocessableContent, "the same edit with If-Match added")
+            #expect(try await fixture.eventCount() == count + 1)
+            let shown = try await client.send(.get, "/articles/\(id)", token: fixture.token("alice"))
+            #expect(shown.object["title"] as? String == "Edited")
+
+            // The first request, repeated exactly, still gets its first answer.
+            let retried = try await client.send(
+                .patch, "/articles/\(id)", token: fixture.token("alice"), json: #"{"title": "Edited"}"#, headers: editKey)
+            #expect(retried.status == .ok)
+            #expect(retried.bytes == edited.bytes)
+        }
+    }
+
     @Test("a retry after the article moved on still returns the first response (README: 'return the first response')")
     func idempotentRetryAfterLaterCommands() async throws {
         let fixture = try await HTTPFixture()

@@ -57,6 +57,7 @@ public struct CommandService: Sendable {
         let stream = ArticleStream.name(for: command.article)
         let loaded = try begin(command, stream: stream, on: connection)
         if let handledVersion = loaded.handledVersion {
+            try Self.requireSameRequest(command, as: loaded.handledRequest)
             // A retry: answer as the first time, with the article as that command left it.
             let outcome = try answerAsBefore(command, stream: stream, upTo: handledVersion, on: connection)
             try connection.executeScript("ROLLBACK")  // nothing to write
@@ -92,6 +93,12 @@ public struct CommandService: Sendable {
         var closing = Pipeline()
         try store.append(request, to: &closing)
         batch.append(afterAppending: request.events, articleRowExists: loaded.rowExists, to: &closing)
+        if let hash = command.requestHash {
+            // Not over a concurrent first attempt's fingerprint (its append made ours a duplicate).
+            closing.append(
+                "UPDATE commands SET request_hash = $2 WHERE command_id = $1 AND request_hash IS NULL",
+                [command.commandId, ByteA(hash)])
+        }
         closing.append("COMMIT")
         closing.append(EventStore.wakeUpSubscribers)
         let result: AppendResult
@@ -103,6 +110,12 @@ public struct CommandService: Sendable {
         if result.wasDuplicate {
             // The same command id committed concurrently (on another article, say): nothing was
             // written here, projections included. Answer as that command did.
+            if command.requestHash != nil {
+                let stored = try connection.query(
+                    "SELECT request_hash FROM commands WHERE command_id = $1", [command.commandId]
+                ).first?.decodeIfPresent(0, as: ByteA.self)
+                try Self.requireSameRequest(command, as: stored?.bytes)
+            }
             return try answerAsBefore(command, stream: stream, upTo: result.lastVersion, on: connection)
         }
         return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
@@ -116,6 +129,17 @@ public struct CommandService: Sendable {
         let rowExists: Bool
         /// The stream version the command left, when this command id was handled before.
         let handledVersion: Int64?
+        /// The fingerprint of the request that command came from, if it had one.
+        let handledRequest: [UInt8]?
+    }
+
+    /// Refuses a command id handled before for another request (an HTTP Idempotency-Key sent
+    /// again with another body): answering with the first result would drop this request silently.
+    private static func requireSameRequest(_ command: WorkflowCommand, as handled: [UInt8]?) throws {
+        guard let hash = command.requestHash, let handled, handled != hash else { return }
+        throw WorkflowError.invalidInput(
+            "this Idempotency-Key was already used for a different request to this URL, whose result stands; "
+                + "nothing was written. Send a new request with a new key, or repeat the first request exactly.")
     }
 
     /// Begins the transaction, locks the stream and reads the state, in one round trip.
@@ -133,7 +157,7 @@ public struct CommandService: Sendable {
         opening.append(
             """
             SELECT a.*, s.version AS stream_version, c.command_id IS NOT NULL AS handled,
-                   c.last_version AS handled_version
+                   c.last_version AS handled_version, c.request_hash AS handled_request
             FROM (VALUES (1)) AS one(n)
             LEFT JOIN (\(ArticleSnapshot.select)) AS a ON true
             LEFT JOIN streams AS s ON s.stream_id = $2
@@ -153,7 +177,8 @@ public struct CommandService: Sendable {
         let handled: Bool = try row.decode("handled")
         return LoadedState(
             article: article, rowExists: snapshot != nil,
-            handledVersion: handled ? try row.decodeIfPresent("handled_version") ?? Int64.max : nil)
+            handledVersion: handled ? try row.decodeIfPresent("handled_version") ?? Int64.max : nil,
+            handledRequest: try row.decodeIfPresent("handled_request", as: ByteA.self)?.bytes)
     }
 
     /// The outcome of a command already handled: the article as it was after `version`.

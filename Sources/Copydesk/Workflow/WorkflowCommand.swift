@@ -14,10 +14,13 @@ public struct WorkflowCommand: Sendable {
     public var commandId: UUID
     public var correlationId: String?
     public var origin: Origin
+    /// The fingerprint of the request, when a client may retry it under the same command id (an
+    /// HTTP Idempotency-Key): a command id already handled for another request is refused.
+    public var requestHash: [UInt8]?
 
     public init(
         article: UUID, actor: Actor, action: ArticleCommand.Action, expectedVersion: Int64? = nil,
-        commandId: UUID = UUID(), correlationId: String? = nil, origin: Origin
+        commandId: UUID = UUID(), correlationId: String? = nil, origin: Origin, requestHash: [UInt8]? = nil
     ) {
         self.article = article
         self.actor = actor
@@ -26,6 +29,7 @@ public struct WorkflowCommand: Sendable {
         self.commandId = commandId
         self.correlationId = correlationId
         self.origin = origin
+        self.requestHash = requestHash
     }
 }
 
