@@ -15,44 +15,28 @@ struct ArticleCommandsController {
     func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
         router.post("articles") { request, context in try await self.draft(request, context) }
         router.patch("articles/:id") { request, context in
-            var request = request
-            let body = try await JSONRequestBody.decode(EditBody.self, from: &request, limit: bodyLimit)
-            return try await run(.edit(body.changes, note: body.note), request, context)
+            try await run(EditBody.self, request, context) { .edit($0.changes, note: $0.note) }
         }
         router.post("articles/:id/submit") { request, context in
-            var request = request
-            _ = try await JSONRequestBody.decode(EmptyBody.self, from: &request, limit: bodyLimit)
-            return try await run(.submit, request, context)
+            try await run(EmptyBody.self, request, context) { _ in .submit }
         }
         router.post("articles/:id/request-changes") { request, context in
-            var request = request
-            let body = try await JSONRequestBody.decode(ReasonBody.self, from: &request, limit: bodyLimit)
-            return try await run(.requestChanges(reason: body.reason), request, context)
+            try await run(ReasonBody.self, request, context) { .requestChanges(reason: $0.reason) }
         }
         router.post("articles/:id/approve") { request, context in
-            var request = request
-            let body = try await JSONRequestBody.decode(NoteBody.self, from: &request, limit: bodyLimit)
-            return try await run(.approve(note: body.note), request, context)
+            try await run(NoteBody.self, request, context) { .approve(note: $0.note) }
         }
         router.post("articles/:id/publish") { request, context in
-            var request = request
-            let body = try await JSONRequestBody.decode(PublishBody.self, from: &request, limit: bodyLimit)
-            return try await run(.publish(at: try body.date()), request, context)
+            try await run(PublishBody.self, request, context) { .publish(at: try $0.date()) }
         }
         router.post("articles/:id/unpublish") { request, context in
-            var request = request
-            let body = try await JSONRequestBody.decode(ReasonBody.self, from: &request, limit: bodyLimit)
-            return try await run(.unpublish(reason: body.reason), request, context)
+            try await run(ReasonBody.self, request, context) { .unpublish(reason: $0.reason) }
         }
         router.post("articles/:id/archive") { request, context in
-            var request = request
-            _ = try await JSONRequestBody.decode(EmptyBody.self, from: &request, limit: bodyLimit)
-            return try await run(.archive, request, context)
+            try await run(EmptyBody.self, request, context) { _ in .archive }
         }
         router.post("articles/:id/comments") { request, context in
-            var request = request
-            let body = try await JSONRequestBody.decode(CommentBody.self, from: &request, limit: bodyLimit)
-            return try await run(.comment(text: body.text), request, context, status: .created)
+            try await run(CommentBody.self, request, context, status: .created) { .comment(text: $0.text) }
         }
     }
 
@@ -74,11 +58,15 @@ struct ArticleCommandsController {
         return response
     }
 
-    /// Runs a command on the article named in the path.
-    private func run(
-        _ action: ArticleCommand.Action, _ request: Request, _ context: CopydeskRequestContext,
-        status: HTTPResponse.Status = .ok
+    /// Reads the route's body strictly, then runs the command it asks for on the article named
+    /// in the path.
+    private func run<Body: Decodable & KnownFields>(
+        _ bodyType: Body.Type, _ request: Request, _ context: CopydeskRequestContext,
+        status: HTTPResponse.Status = .ok, _ action: (Body) throws -> ArticleCommand.Action
     ) async throws -> Response {
+        var request = request
+        let body = try await JSONRequestBody.decode(bodyType, from: &request, limit: bodyLimit)
+        let action = try action(body)
         let actor = try context.requireActor()
         let article = try Self.articleId(context)
         let ids = try await commandIds(request, actor: actor)

@@ -69,7 +69,7 @@ struct ArticleQueriesController {
         case (let version?, nil):
             view = try await app.queries.article(id, atVersion: version)
         case (nil, let at?):
-            guard let instant = JSONFormat.date(from: at) else {
+            guard let instant = ISO8601.date(from: at) else {
                 throw Problem(
                     .badRequest, type: "invalid-query", title: "Invalid query",
                     detail: "`at` must be an ISO 8601 time such as 2026-12-01T09:00:00Z.")

@@ -1,4 +1,5 @@
 import Copydesk
+import Editorial
 import EventStore
 import Foundation
 import HTTPTypes
@@ -68,7 +69,7 @@ struct FeedController {
         let query = request.uri.queryParameters
         func date(_ name: String) throws -> Date? {
             guard let text = query[Substring(name)] else { return nil }
-            guard let date = JSONFormat.date(from: String(text)) else {
+            guard let date = ISO8601.date(from: String(text)) else {
                 throw Problem(
                     .badRequest, type: "invalid-query", title: "Invalid query",
                     detail: "`\(name)` must be an ISO 8601 time such as 2026-12-01T09:00:00Z.")

@@ -48,7 +48,7 @@ struct PublishBody: Decodable, KnownFields {
 
     func date() throws -> Date? {
         guard let at else { return nil }
-        guard let date = JSONFormat.date(from: at) else {
+        guard let date = ISO8601.date(from: at) else {
             throw Problem(
                 .unprocessableContent, type: "invalid-field", title: "Invalid field",
                 detail: "Field \"at\" must be an ISO 8601 time such as 2026-12-01T09:00:00Z.")

@@ -76,20 +76,12 @@ struct UserAndImportTests {
     @Test("a large import in concurrent batches answers in file order and agrees with replay")
     func largeImport() async throws {
         let fixture = try await WorkflowFixture()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
         let broken = good.replacingOccurrences(of: " >> ", with: " ")
         let count = 2 * SeedImporter.chunkSize + 50
         let brokenIndexes: Set = [3, SeedImporter.chunkSize + 7]
-        for index in 0..<count {
-            var lines = good.components(separatedBy: "\n")
-            lines[0] += " \(index)"  // the title, and the title again under the dateline
-            lines[3] += " \(index)"
-            let text = brokenIndexes.contains(index) ? broken : lines.joined(separator: "\n")
-            try text.write(to: folder.appendingPathComponent(String(format: "%04d.txt", index)), atomically: true, encoding: .utf8)
-        }
+        let folder = try Self.sampleVariants(count, replacing: Dictionary(uniqueKeysWithValues: brokenIndexes.map { ($0, broken) }))
+        defer { try? FileManager.default.removeItem(at: folder) }
         let files = try SeedImporter.files(in: [folder.path])
         let outcomes = try await fixture.app.importer.importFiles(files, as: fixture.alice)
         #expect(outcomes.map(\.file) == files)
@@ -110,17 +102,8 @@ struct UserAndImportTests {
     @Test("when the database refuses one file of a batch, only that file fails; the others are imported")
     func databaseRefusesOneFile() async throws {
         let fixture = try await WorkflowFixture()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.sampleVariants(5)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
-        for index in 0..<5 {
-            var lines = good.components(separatedBy: "\n")
-            lines[0] += " \(index)"
-            lines[3] += " \(index)"
-            try lines.joined(separator: "\n").write(
-                to: folder.appendingPathComponent("\(index).txt"), atomically: true, encoding: .utf8)
-        }
         // A rule only the database knows stands in for whatever a file's content may break there.
         let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
         try await owner.executeScript("ALTER TABLE articles ADD CONSTRAINT no_third CHECK (title NOT LIKE '% 3')")
@@ -136,9 +119,25 @@ struct UserAndImportTests {
                 #expect(try await fixture.app.queries.article(id)?.title.hasSuffix(" \(index)") == true)
             case .failure(let error):
                 #expect(index == 3)
-                #expect("\(error)".contains("3.txt") && "\(error)".contains("no_third"), "\(error)")
+                #expect("\(error)".contains("0003.txt") && "\(error)".contains("no_third"), "\(error)")
             }
         }
         #expect(try await fixture.eventCount() == 4)
+    }
+
+    /// A new folder of `count` variants of the sample seed, `0000.txt` on, each titled "<title> <index>"
+    /// (`replaced[index]` instead, when given, as the whole text). The caller removes it.
+    static func sampleVariants(_ count: Int, replacing replaced: [Int: String] = [:]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let sample = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
+        for index in 0..<count {
+            var lines = sample.components(separatedBy: "\n")
+            lines[0] += " \(index)"  // the title, and the title again under the dateline
+            lines[3] += " \(index)"
+            try (replaced[index] ?? lines.joined(separator: "\n")).write(
+                to: folder.appendingPathComponent(String(format: "%04d.txt", index)), atomically: true, encoding: .utf8)
+        }
+        return folder
     }
 }

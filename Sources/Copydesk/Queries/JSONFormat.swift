@@ -1,4 +1,3 @@
-import Editorial
 import Foundation
 
 /// The JSON Copydesk writes for people and programs (CLI `--json`, the HTTP API): keys sorted,
@@ -29,12 +28,6 @@ public enum JSONFormat {
         }
         return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
             + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(fraction, 3))Z"
-    }
-
-    /// A day (midnight UTC) or an RFC 3339 time with `Z` or an offset; nil for anything else,
-    /// including times without a zone and days that do not exist (see `ISO8601`).
-    public static func date(from text: String) -> Date? {
-        ISO8601.date(from: text)
     }
 }
 

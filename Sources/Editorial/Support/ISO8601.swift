@@ -12,8 +12,7 @@ public enum ISO8601 {
     public static func date(from text: String) -> Date? {
         let utf8 = Array(text.utf8)
         guard utf8.count >= 10, utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let ascii = String(decoding: utf8, as: UTF8.self)
-        guard let day = CalendarDay(iso: String(ascii.prefix(10))) else { return nil }
+        guard let day = CalendarDay(iso: String(decoding: utf8[0..<10], as: UTF8.self)) else { return nil }
         if utf8.count == 10 { return date(milliseconds: day.daysSinceEpoch * 86_400_000) }
 
         // hh:mm:ss after the T, at offsets 11 to 18.

@@ -32,7 +32,7 @@ struct ArticleID: ExpressibleByArgument {
 extension Date: @retroactive ExpressibleByArgument {
     /// ISO 8601 (`2026-12-01T09:00:00Z`, with an offset, or a bare date meaning midnight UTC).
     public init?(argument: String) {
-        guard let date = JSONFormat.date(from: argument) else { return nil }
+        guard let date = ISO8601.date(from: argument) else { return nil }
         self = date
     }
 }
