@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -32,12 +33,16 @@ let package = Package(
         // The append-only event store: append with expected version, read stream, gap-safe global log.
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The application layer: command service, projections, queries, users, import, migrations, local cluster.
-        .target(name: "Copydesk", dependencies: ["Postgres", "EventStore", "Editorial"]),
+        .target(
+            name: "Copydesk",
+            dependencies: ["Postgres", "EventStore", "Editorial", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
         .target(
             name: "CopydeskHTTP",
             dependencies: [
                 "Copydesk", "Editorial", "EventStore", "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -129,21 +129,12 @@ struct ArticleCommandsController {
                 .badRequest, type: "invalid-idempotency-key", title: "Invalid Idempotency-Key",
                 detail: "Idempotency-Key must be 1 to 255 characters.")
         }
-        let scope = "\(actor.name)\n\(request.method.rawValue) \(request.uri.path)\n\(key)"
+        let ids = IdempotencyKey(key: key, actor: actor.name, method: request.method.rawValue, path: request.uri.path)
         var request = request
         let body = try await request.collectBody(upTo: bodyLimit)
-        let fingerprinted = Array((request.headers[.ifMatch] ?? "").utf8) + [0x0A] + Array(body.readableBytesView)
-        let row = try await app.pool.withConnection { connection in
-            try await connection.query(
-                """
-                SELECT md5('command' || $1)::uuid AS command, md5('article' || $1)::uuid AS article,
-                       sha256($2::bytea) AS request
-                """,
-                [scope, ByteA(fingerprinted)]
-            ).first
-        }
-        guard let row else { return nil }
-        return (try row.decode("command"), try row.decode("article"), try row.decode("request", as: ByteA.self).bytes)
+        let fingerprint = IdempotencyKey.requestFingerprint(
+            ifMatch: request.headers[.ifMatch], body: body.readableBytesView)
+        return (ids.commandId, ids.articleId, fingerprint)
     }
 }
 

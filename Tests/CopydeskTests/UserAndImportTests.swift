@@ -23,6 +23,31 @@ struct UserAndImportTests {
         #expect(try stored.decode(1, as: String.self).contains(secret) == false)
     }
 
+    @Test("a token stored by the old SQL hash still signs in, and new hashes equal PostgreSQL's sha256")
+    func tokensHashedBefore() async throws {
+        let fixture = try await WorkflowFixture()
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        // As UserDirectory.add wrote tokens before the hash moved into Swift.
+        let secret = String(repeating: "0123456789abcdef", count: 4)
+        try await owner.query(
+            """
+            INSERT INTO users (name, role, token_selector, token_hash)
+            VALUES ('frank', 'editor', '00112233aabbccdd', sha256(convert_to($1, 'UTF8')))
+            """,
+            [secret])
+        #expect(try await fixture.app.users.actor(forToken: "cd_00112233aabbccdd_\(secret)")
+            == Actor(name: "frank", role: .editor))
+
+        let token = try await fixture.app.users.add(name: "gina", role: .author)
+        let parts = token.split(separator: "_").map(String.init)
+        let matches = try await owner.query(
+            "SELECT token_hash = sha256(convert_to($2, 'UTF8')) FROM users WHERE token_selector = $1",
+            [parts[1], parts[2]]
+        ).first!.decode(0, as: Bool.self)
+        #expect(matches)
+        await owner.close()
+    }
+
     @Test("users are listed with their roles; unknown names and duplicates are refused clearly")
     func directory() async throws {
         let fixture = try await WorkflowFixture()

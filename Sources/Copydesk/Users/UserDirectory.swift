@@ -1,3 +1,4 @@
+import Crypto
 import Editorial
 import Foundation
 import Postgres
@@ -12,8 +13,8 @@ public struct UserRecord: Sendable, Hashable {
 /// The people who may act on articles, their roles and their API tokens.
 ///
 /// A token is `cd_<selector>_<secret>`: the selector finds the user, and only a SHA-256 of the
-/// secret is stored (hashed by PostgreSQL), compared here in constant time. The token itself is
-/// shown once, when the user is added.
+/// secret is stored, compared in constant time. The secret is hashed here and never sent to the
+/// database. The token itself is shown once, when the user is added.
 public struct UserDirectory: Sendable {
     public let pool: ConnectionPool
 
@@ -33,10 +34,9 @@ public struct UserDirectory: Sendable {
             _ = try await pool.withConnection { connection in
                 try await connection.query(
                     """
-                    INSERT INTO users (name, role, token_selector, token_hash)
-                    VALUES ($1, $2, $3, sha256(convert_to($4, 'UTF8')))
+                    INSERT INTO users (name, role, token_selector, token_hash) VALUES ($1, $2, $3, $4)
                     """,
-                    [name, role.rawValue, selector, secret])
+                    [name, role.rawValue, selector, ByteA(Self.hash(secret: secret))])
             }
         } catch let error as PostgresError where error.code == .uniqueViolation {
             throw WorkflowError.invalidInput("a user named \"\(name)\" already exists; nothing was changed")
@@ -71,19 +71,21 @@ public struct UserDirectory: Sendable {
         guard parts.count == 3, parts[0] == "cd", parts[1].count == 16, parts[2].count == 64 else { return nil }
         let row = try await pool.withConnection { connection in
             try await connection.query(
-                """
-                SELECT name, role, token_hash, sha256(convert_to($2, 'UTF8')) AS presented
-                FROM users WHERE token_selector = $1
-                """,
-                [String(parts[1]), String(parts[2])]
+                "SELECT name, role, token_hash FROM users WHERE token_selector = $1", [String(parts[1])]
             ).first
         }
         guard let row else { return nil }
         let stored: ByteA = try row.decode("token_hash")
-        let presented: ByteA = try row.decode("presented")
-        guard Self.constantTimeEqual(stored.bytes, presented.bytes), let role = Role(rawValue: try row.decode("role"))
+        let presented = Self.hash(secret: String(parts[2]))
+        guard Self.constantTimeEqual(stored.bytes, presented), let role = Role(rawValue: try row.decode("role"))
         else { return nil }
         return Actor(name: try row.decode("name"), role: role)
+    }
+
+    /// The stored form of a token's secret: SHA-256 of its UTF-8 bytes (as PostgreSQL's
+    /// `sha256(convert_to(secret, 'UTF8'))` computed it before, so earlier tokens still match).
+    static func hash(secret: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(secret.utf8)))
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
