@@ -117,7 +117,8 @@ struct CopydeskBench: AsyncParsableCommand {
 
     func eventCount(_ database: BenchDatabase) async throws -> Int {
         let connection = try await Connection.connect(to: database.ownerConninfo)
-        return try await connection.query("SELECT count(*) FROM events").first!.decode(0, as: Int.self)
+        defer { Task { await connection.close() } }
+        return try await connection.perform { connection in try EventStore.summary(on: connection).events }
     }
 
     func progress(_ message: String) {
@@ -143,4 +144,5 @@ struct CopydeskBench: AsyncParsableCommand {
     }
 }
 
+import EventStore
 import Postgres

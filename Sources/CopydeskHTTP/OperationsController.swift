@@ -1,4 +1,5 @@
 import Copydesk
+import EventStore
 import Foundation
 import Hummingbird
 
@@ -15,12 +16,8 @@ struct OperationsController {
             return try ArticleResponses.json(["status": "ready"])
         }
         router.get("metrics") { _, _ in
-            let lag = try? await app.pool.withConnection { connection in
-                try await connection.query(
-                    "SELECT count(*) FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())"
-                ).first?.decode(0, as: Int.self)
-            }
-            let text = await metrics.render(pool: app.pool, feedLag: lag ?? nil)
+            let lag = try? await app.store.eventsBehindFeed()
+            let text = await metrics.render(pool: app.pool, feedLag: lag)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -34,28 +34,12 @@ public struct EventStore: Sendable {
     /// has committed, the caller runs `wakeUpSubscribers`.
     public func append(_ request: AppendRequest, on connection: isolated Connection) throws -> AppendResult {
         var pipeline = Pipeline()
-        try append(request, to: &pipeline)
-        do {
-            return try Self.appendResult(from: connection.run(pipeline)[0], for: request)
-        } catch let error as PostgresError {
-            throw Self.translate(error, for: request)
-        }
+        let append = try append(request, to: &pipeline)
+        return try append.result { try connection.run(pipeline) }
     }
 
-    /// Adds the append to a pipeline, to run with other statements in the caller's transaction.
-    ///
-    /// Read its result with `appendResult(from:for:)`; pass an error the pipeline throws through
-    /// `translate(_:for:)` to see a version conflict as one.
-    public func append(_ request: AppendRequest, to pipeline: inout Pipeline) throws {
-        try Self.validate(request)
-        pipeline.append(
-            "SELECT * FROM append_events($1, $2, $3, $4::jsonb)",
-            [request.stream, request.expectedVersion.sqlValue, request.metadata.commandId,
-             try Self.eventsDocument(request)])
-    }
-
-    /// The outcome of an append added with `append(_:to:)`, from its statement's result.
-    public static func appendResult(from result: QueryResult, for request: AppendRequest) throws -> AppendResult {
+    /// The outcome of an append added with `append(_:fingerprint:to:)`, from its statement's result.
+    static func appendResult(from result: QueryResult, for request: AppendRequest) throws -> AppendResult {
         guard let row = result.first else {
             throw PostgresError(kind: .invalidValue, message: "append_events returned no row")
         }
@@ -219,7 +203,7 @@ extension EventStore {
     }
 
     /// The error an append failed with, as `EventStoreError.versionConflict` when it was one.
-    public static func translate(_ error: PostgresError, for request: AppendRequest) -> any Error {
+    static func translate(_ error: PostgresError, for request: AppendRequest) -> any Error {
         guard error.code == conflictCode else { return error }
         return EventStoreError.versionConflict(
             stream: request.stream, expected: request.expectedVersion, actual: Int64(error.detail ?? "") ?? 0)

@@ -11,6 +11,9 @@ public struct Pipeline: Sendable {
 
     public init() {}
 
+    /// How many statements it holds: the index the next one's result will have.
+    public var count: Int { statements.count }
+
     /// Adds a statement; its result comes back at the same index.
     public mutating func append(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) {
         statements.append(Statement(sql: sql, parameters: parameters.map { $0?.postgresText }))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Copydesk
+import EventStore
 import Postgres
 
 /// `copydesk status`: which database Copydesk uses and what it holds.
@@ -25,14 +26,8 @@ struct StatusCommand: AsyncParsableCommand {
         ).first!
         print("Schema:     migration \(try schema.decodeIfPresent("version", as: Int.self) ?? 0) "
             + "(\(try schema.decode("applied", as: Int.self)) applied)")
-        let events = try await connection.query(
-            """
-            SELECT coalesce(sum(version), 0)::bigint AS events, count(*) AS streams,
-                   (SELECT recorded_at::text FROM events ORDER BY global_position DESC LIMIT 1) AS latest
-            FROM streams
-            """
-        ).first!
-        print("Events:     \(try events.decode("events", as: Int.self)) in \(try events.decode("streams", as: Int.self)) streams"
-            + (try events.decodeIfPresent("latest", as: String.self).map { ", latest at \($0)" } ?? ""))
+        let store = try await connection.perform { connection in try EventStore.summary(on: connection) }
+        print("Events:     \(store.events) in \(store.streams) streams"
+            + (store.latest.map { ", latest at \(Output.timestamp($0, milliseconds: true))" } ?? ""))
     }
 }

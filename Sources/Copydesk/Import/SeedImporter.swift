@@ -55,7 +55,7 @@ public struct SeedImporter: Sendable {
         async throws -> [FileOutcome]
     {
         var outcomes: [Int: FileOutcome] = [:]
-        var drafts: [(index: Int, id: UUID, events: [NewEvent])] = []
+        var drafts: [Draft] = []
         let now = service.now()
         for (index, file) in files.enumerated() {
             do {
@@ -63,8 +63,10 @@ public struct SeedImporter: Sendable {
                 let id = UUID()
                 let command = ArticleCommand(
                     actor: actor, at: now, action: .draft(id: id, content: article.content, originalDate: article.originalDate))
-                let events = try ArticleDecider.decide(command, state: nil)
-                drafts.append((index, id, try ArticleStream.newEvents(events)))
+                let metadata = EventMetadata(
+                    actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin)
+                let change = try ArticleChange.decide(command, on: id, state: nil, metadata: metadata)
+                drafts.append(Draft(index: index, id: id, change: change))
             } catch let error as WorkflowError {
                 outcomes[index] = FileOutcome(file: file, result: .failure(error))
             } catch let refusal as Refusal {
@@ -85,7 +87,7 @@ public struct SeedImporter: Sendable {
                 next += 1
                 group.addTask {
                     do {
-                        try await appendDrafts(chunk, actor: actor, origin: origin, correlationId: correlationId)
+                        try await appendDrafts(chunk)
                         return chunk.map { ($0.index, FileOutcome(file: files[$0.index], result: .success($0.id))) }
                     } catch let error as PostgresError where chunk.count > 1 && !error.isUnavailable {
                         // The batch was rolled back whole. One file's content can be the cause,
@@ -94,7 +96,7 @@ public struct SeedImporter: Sendable {
                         for draft in chunk {
                             let file = files[draft.index]
                             do {
-                                try await appendDrafts([draft], actor: actor, origin: origin, correlationId: correlationId)
+                                try await appendDrafts([draft])
                                 outcomes.append((draft.index, FileOutcome(file: file, result: .success(draft.id))))
                             } catch let error as PostgresError {
                                 outcomes.append((draft.index, Self.databaseFailure(error, file: file)))
@@ -112,11 +114,7 @@ public struct SeedImporter: Sendable {
                 startNext()
             }
         }
-        if !drafts.isEmpty {
-            _ = try await service.store.pool.withConnection { connection in
-                try await connection.query(EventStore.wakeUpSubscribers)
-            }
-        }
+        if !drafts.isEmpty { try await service.store.wakeSubscribers() }
         return files.indices.compactMap { outcomes[$0] }
     }
 
@@ -124,20 +122,21 @@ public struct SeedImporter: Sendable {
         FileOutcome(file: file, result: .failure(.invalidInput("\(file): not imported, the database failed: \(error)")))
     }
 
-    private func appendDrafts(
-        _ drafts: [(index: Int, id: UUID, events: [NewEvent])], actor: Actor, origin: Origin, correlationId: String?
-    ) async throws {
+    /// One valid file, decided: the article it creates and the change that creates it.
+    private struct Draft: Sendable {
+        let index: Int
+        let id: UUID
+        let change: ArticleChange
+    }
+
+    /// Appends the drafts in one statement and copies their projection rows in, in one transaction.
+    private func appendDrafts(_ drafts: [Draft]) async throws {
         let store = service.store
         try await store.pool.transaction { connection in
-            let requests = drafts.map { draft in
-                AppendRequest(
-                    stream: ArticleStream.name(for: draft.id), expectedVersion: .noStream, events: draft.events,
-                    metadata: EventMetadata(actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin))
-            }
-            let results = try store.append(batch: requests, on: connection)
+            let results = try store.append(batch: drafts.map(\.change.append), on: connection)
             var batch = ProjectionBatch()
-            for (request, result) in zip(requests, results) {
-                _ = try batch.project(request.events, positions: result.positions, onto: nil, metadata: request.metadata)
+            for (draft, result) in zip(drafts, results) {
+                _ = try draft.change.project(onto: nil, positions: result.positions, into: &batch)
             }
             try batch.copy(on: connection)
         }

@@ -76,10 +76,8 @@ public struct ProjectionBatch: Sendable {
     /// and in the same transaction.
     ///
     /// The rows are projected before the append, so each takes its event's global position from
-    /// the events table, and none is written unless its event was: when the append turns out to
-    /// be a duplicate command (written nothing), neither do these. Each lookup is a LATERAL
-    /// subquery that `OFFSET 0` keeps from being flattened into a join, so it stays one probe of
-    /// the event id index: with stale statistics the planner would hash the whole events table.
+    /// the store (`EventStore.appendedPosition`), and none is written unless its event was: when
+    /// the append turns out to be a duplicate command (written nothing), neither do these.
     /// `articleRowExists` says whether the article's row was there when the command read it.
     public func append(afterAppending events: [NewEvent], articleRowExists: Bool, to pipeline: inout Pipeline) {
         if !audit.isEmpty {
@@ -88,7 +86,7 @@ public struct ProjectionBatch: Sendable {
                 INSERT INTO audit_log (\(AuditRow.columns))
                 SELECT e.global_position, \(AuditRow.columnsAfterPositionOfX)
                 FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, \(AuditRow.columnTypesAfterPosition))
-                CROSS JOIN LATERAL (SELECT global_position FROM events WHERE event_id = x.event_id OFFSET 0) AS e
+                CROSS JOIN LATERAL \(EventStore.appendedPosition(ofEvent: "x.event_id")) AS e
                 """,
                 [JSONRows.array(audit) { $0.json }])
         }
@@ -97,7 +95,7 @@ public struct ProjectionBatch: Sendable {
                 """
                 INSERT INTO revisions (\(RevisionRow.columns))
                 SELECT \(RevisionRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, \(RevisionRow.columnTypes))
-                CROSS JOIN LATERAL (SELECT FROM events WHERE event_id = x.event_id OFFSET 0) AS stored
+                CROSS JOIN LATERAL \(EventStore.appendedPosition(ofEvent: "x.event_id")) AS stored
                 """,
                 [JSONRows.array(revisions) { $0.json }])
         }
@@ -109,12 +107,12 @@ public struct ProjectionBatch: Sendable {
                     ? """
                     UPDATE articles AS a SET \(ArticleRow.assignmentsFromX)
                     FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))
-                    WHERE a.id = x.id AND EXISTS (SELECT FROM events e WHERE e.event_id = $2)
+                    WHERE a.id = x.id AND \(EventStore.wasAppended(event: "$2"))
                     """
                     : """
                     INSERT INTO articles (\(ArticleRow.columns))
                     SELECT \(ArticleRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(ArticleRow.columnTypes))
-                    WHERE EXISTS (SELECT FROM events e WHERE e.event_id = $2)
+                    WHERE \(EventStore.wasAppended(event: "$2"))
                     ON CONFLICT (id) DO UPDATE SET \(ArticleRow.updates)
                     """,
                 [JSONRows.array(articles) { $0.json }, last.id])

@@ -17,11 +17,6 @@ enum ArticleSnapshot {
         FROM articles WHERE id = $1
         """
 
-    /// The article in a row that may come from an outer join with no article: nil when `id` is NULL.
-    static func articleIfPresent(from row: Row) throws -> Article? {
-        try row.decodeIfPresent("id", as: UUID.self) == nil ? nil : try article(from: row)
-    }
-
     /// The article a row selected with `select` holds.
     ///
     /// Times come back as microseconds from PostgreSQL; events keep milliseconds, so they are

@@ -45,7 +45,7 @@ public struct ProjectionRebuild: Sendable {
         try await writer.perform { writer in
             do {
                 // Appends (and the commands that lock their stream) wait from here until the swap commits.
-                try writer.executeScript("LOCK TABLE streams IN EXCLUSIVE MODE")
+                try EventStore.pauseAppends(on: writer)
                 try catchUp(since: built.snapshot, on: writer)
                 try ShadowTables.swap(on: writer)
                 try writer.executeScript("COMMIT")
@@ -89,16 +89,10 @@ public struct ProjectionRebuild: Sendable {
         defer { Task { await reader.close() } }
         let opened = try await reader.perform { reader in
             try reader.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
-            let row = try reader.query(
-                "SELECT pg_current_snapshot()::text, pg_export_snapshot(), (SELECT count(*) FROM events)"
-            ).first!
-            try reader.executeScript(
-                """
-                DECLARE replay_events NO SCROLL CURSOR FOR
-                    SELECT \(ReplayedEvent.columns) FROM events ORDER BY stream_id, stream_version
-                """)
+            let row = try reader.query("SELECT pg_current_snapshot()::text, pg_export_snapshot()").first!
+            let total = try EventStore.declareStreamOrderCursor(Self.cursor, on: reader)
             return (snapshot: try row.decode(0, as: String.self), exported: try row.decode(1, as: String.self),
-                    total: try row.decode(2, as: Int.self))
+                    total: total)
         }
         try await writer.perform { writer in
             if inEventsSnapshot {
@@ -123,8 +117,8 @@ public struct ProjectionRebuild: Sendable {
                 let folded = projector
                 let read = try await reader.perform { reader in
                     var projector = folded
-                    let page = try reader.query("FETCH \(pageSize) FROM replay_events").rows
-                    for row in page { try projector.apply(try ReplayedEvent(row: row)) }
+                    let page = try EventStore.fetch(pageSize, from: Self.cursor, on: reader)
+                    for event in page { try projector.apply(event) }
                     let batch = page.isEmpty ? projector.finish() : projector.takeBatch()
                     return (projector: projector, batch: batch, count: page.count)
                 }
@@ -151,14 +145,7 @@ public struct ProjectionRebuild: Sendable {
     /// Re-projects into the shadow tables, from scratch, every stream that gained events since
     /// `snapshot` was taken.
     private func catchUp(since snapshot: String, on connection: isolated Connection) throws {
-        let streams = try connection.query(
-            """
-            SELECT DISTINCT stream_id FROM events
-            WHERE transaction_id >= pg_snapshot_xmin($1::pg_snapshot)
-              AND NOT pg_visible_in_snapshot(transaction_id, $1::pg_snapshot)
-            """,
-            [snapshot]
-        ).rows.map { try $0.decode(0, as: String.self) }
+        let streams = try EventStore.streamsAppended(after: snapshot, on: connection)
         let tables = ShadowTables.tables
         for stream in streams {
             guard let article = ArticleStream.articleId(of: stream) else { continue }
@@ -170,13 +157,13 @@ public struct ProjectionRebuild: Sendable {
                 try connection.query("DELETE FROM \(table) WHERE \(key) = $1", [article])
             }
             var projector = StreamProjector()
-            let rows = try connection.query(
-                "SELECT \(ReplayedEvent.columns) FROM events WHERE stream_id = $1 ORDER BY stream_version", [stream]
-            ).rows
-            for row in rows { try projector.apply(try ReplayedEvent(row: row)) }
+            for event in try EventStore.replayEvents(of: stream, on: connection) { try projector.apply(event) }
             try projector.finish().copy(into: tables, on: connection)
         }
     }
+
+    /// The cursor the reader connection reads the events through.
+    static let cursor = "replay_events"
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

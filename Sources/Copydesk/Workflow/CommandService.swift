@@ -7,7 +7,7 @@ import Postgres
 ///
 /// In one transaction: load the article (its projection row, plus any events after it), let the
 /// domain decide, append the events with the loaded version as the expected version, and update
-/// the projections, so the caller reads its own write. Commands on one article take turns (the stream's row is locked);
+/// the projections, so the caller reads its own write (`ArticleChange`, shared with import). Commands on one article take turns (the stream's row is locked);
 /// a conflict that still happens (two drafts racing to create one stream) is retried from fresh
 /// state, unless the caller named the version it expects.
 public struct CommandService: Sendable {
@@ -56,10 +56,10 @@ public struct CommandService: Sendable {
     private func attempt(_ command: WorkflowCommand, on connection: isolated Connection) throws -> WorkflowOutcome {
         let stream = ArticleStream.name(for: command.article)
         let loaded = try begin(command, stream: stream, on: connection)
-        if let handledVersion = loaded.handledVersion {
-            try Self.requireSameRequest(command, as: loaded.handledRequest)
+        if let handled = loaded.handled {
+            try Self.requireSameRequest(command, as: handled.requestFingerprint)
             // A retry: answer as the first time, with the article as that command left it.
-            let outcome = try answerAsBefore(command, stream: stream, upTo: handledVersion, on: connection)
+            let outcome = try answerAsBefore(command, stream: stream, upTo: handled.lastVersion, on: connection)
             try connection.executeScript("ROLLBACK")  // nothing to write
             return outcome
         }
@@ -69,56 +69,39 @@ public struct CommandService: Sendable {
             throw WorkflowError.conflict(article: command.article, expected: expected, actual: version)
         }
 
-        let decision = ArticleCommand(actor: command.actor, at: now(), action: command.action)
-        let events: [ArticleEvent]
-        do {
-            events = try ArticleDecider.decide(decision, state: current)
-        } catch {
-            if error.reason == .notFound { throw WorkflowError.articleNotFound(command.article) }
-            throw WorkflowError.refused(error)
-        }
-
         let metadata = EventMetadata(
             actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
             origin: command.origin)
-        let request = AppendRequest(
-            stream: stream, expectedVersion: version == 0 ? .noStream : .exactly(version),
-            events: try ArticleStream.newEvents(events), metadata: metadata)
+        let change: ArticleChange
+        do {
+            change = try ArticleChange.decide(
+                ArticleCommand(actor: command.actor, at: now(), action: command.action), on: command.article,
+                state: current, metadata: metadata)
+        } catch let refusal as Refusal {
+            if refusal.reason == .notFound { throw WorkflowError.articleNotFound(command.article) }
+            throw WorkflowError.refused(refusal)
+        }
         // The projections are computed from the events before they are appended, and written in
         // the same pipeline: append, projections, commit, wake-up.
         var batch = ProjectionBatch()
-        guard let article = try batch.project(request.events, positions: nil, onto: current, metadata: metadata) else {
+        guard let article = try change.project(onto: current, positions: nil, into: &batch) else {
             throw WorkflowError.articleNotFound(command.article)
         }
         var closing = Pipeline()
-        try store.append(request, to: &closing)
-        batch.append(afterAppending: request.events, articleRowExists: loaded.rowExists, to: &closing)
-        if let hash = command.requestHash {
-            // Not over a concurrent first attempt's fingerprint (its append made ours a duplicate).
-            closing.append(
-                "UPDATE commands SET request_hash = $2 WHERE command_id = $1 AND request_hash IS NULL",
-                [command.commandId, ByteA(hash)])
-        }
-        closing.append("COMMIT")
-        closing.append(EventStore.wakeUpSubscribers)
-        let result: AppendResult
-        do {
-            result = try EventStore.appendResult(from: connection.run(closing)[0], for: request)
-        } catch let error as PostgresError {
-            throw EventStore.translate(error, for: request)
-        }
+        let append = try store.append(change.append, fingerprint: command.requestHash, to: &closing)
+        batch.append(afterAppending: change.append.events, articleRowExists: loaded.rowExists, to: &closing)
+        EventStore.commit(&closing)
+        let result = try append.result { try connection.run(closing) }
         if result.wasDuplicate {
             // The same command id committed concurrently (on another article, say): nothing was
             // written here, projections included. Answer as that command did.
             if command.requestHash != nil {
-                let stored = try connection.query(
-                    "SELECT request_hash FROM commands WHERE command_id = $1", [command.commandId]
-                ).first?.decodeIfPresent(0, as: ByteA.self)
-                try Self.requireSameRequest(command, as: stored?.bytes)
+                try Self.requireSameRequest(
+                    command, as: try store.requestFingerprint(of: command.commandId, on: connection))
             }
             return try answerAsBefore(command, stream: stream, upTo: result.lastVersion, on: connection)
         }
-        return WorkflowOutcome(article: article, events: events, wasDuplicate: false)
+        return WorkflowOutcome(article: article, events: change.events, wasDuplicate: false)
     }
 
     /// The state a command decides on, read at the start of its transaction.
@@ -127,10 +110,8 @@ public struct CommandService: Sendable {
         let article: Article?
         /// Whether the article has a projection row (updated in place rather than inserted).
         let rowExists: Bool
-        /// The stream version the command left, when this command id was handled before.
-        let handledVersion: Int64?
-        /// The fingerprint of the request that command came from, if it had one.
-        let handledRequest: [UInt8]?
+        /// This command, when its id was handled before.
+        let handled: HandledCommand?
     }
 
     /// Refuses a command id handled before for another request (an HTTP Idempotency-Key sent
@@ -148,37 +129,22 @@ public struct CommandService: Sendable {
     {
         var opening = Pipeline()
         opening.append("BEGIN")
-        // Lock the stream's row for the whole transaction: concurrent commands on one article take
-        // turns instead of deciding on the same state and all but one failing with a conflict.
-        // The read that follows takes its snapshot after the lock is granted.
-        opening.append("SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE", [stream])
-        // The article's projection row (written with every append, so a snapshot at its version),
-        // the stream's version, and whether this command was handled before.
-        opening.append(
-            """
-            SELECT a.*, s.version AS stream_version, c.command_id IS NOT NULL AS handled,
-                   c.last_version AS handled_version, c.request_hash AS handled_request
-            FROM (VALUES (1)) AS one(n)
-            LEFT JOIN (\(ArticleSnapshot.select)) AS a ON true
-            LEFT JOIN streams AS s ON s.stream_id = $2
-            LEFT JOIN commands AS c ON c.command_id = $3
-            """,
-            [command.article, stream, command.commandId])
-        guard let row = try connection.run(opening)[2].first else {
-            throw PostgresError(kind: .invalidValue, message: "the command's state query returned no row")
-        }
-        let snapshot = try ArticleSnapshot.articleIfPresent(from: row)
+        // Concurrent commands on one article take turns at the stream's lock instead of deciding
+        // on the same state and all but one failing with a conflict; what follows reads after it.
+        let locked = store.lockStream(stream, checking: command.commandId, in: &opening)
+        // The article's projection row: written with every append, so a snapshot at its version.
+        let snapshotStatement = opening.count
+        opening.append(ArticleSnapshot.select, [command.article])
+        let results = try connection.run(opening)
+        let state = try locked.state(from: results)
+        let snapshot = try results[snapshotStatement].first.map(ArticleSnapshot.article(from:))
         var article = snapshot
-        if try row.decodeIfPresent("stream_version", as: Int64.self) ?? 0 > snapshot?.version ?? 0 {
+        if state.version > snapshot?.version ?? 0 {
             // The row is behind the stream (a writer that projects nothing appended): fold the rest.
             let later = try store.readStream(stream, from: (snapshot?.version ?? 0) + 1, on: connection)
             article = try Self.fold(later, onto: snapshot)
         }
-        let handled: Bool = try row.decode("handled")
-        return LoadedState(
-            article: article, rowExists: snapshot != nil,
-            handledVersion: handled ? try row.decodeIfPresent("handled_version") ?? Int64.max : nil,
-            handledRequest: try row.decodeIfPresent("handled_request", as: ByteA.self)?.bytes)
+        return LoadedState(article: article, rowExists: snapshot != nil, handled: state.handledCommand)
     }
 
     /// The outcome of a command already handled: the article as it was after `version`.
