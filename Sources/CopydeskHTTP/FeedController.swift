@@ -4,6 +4,7 @@ import EventStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import ServiceLifecycle
 
 /// The global log and the audit trail over HTTP: JSON lines (or CSV) streamed page by page, and
@@ -14,13 +15,15 @@ struct FeedController {
     let pollInterval: Duration
 
     func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
-        router.get("events") { request, _ in try await events(request) }
+        router.get("events") { request, context in try await events(request, logger: context.logger) }
         router.get("audit") { request, _ in try audit(request) }
     }
 
     /// `GET /events?after=CURSOR&limit=N`: one page of the gap-safe log as JSON lines, or, with
     /// `Accept: text/event-stream`, the log from that point on as it grows.
-    private func events(_ request: Request) async throws -> Response {
+    /// An event that cannot be read is left out, with a warning in the server's log naming its
+    /// position and stream; the cursor moves past it.
+    private func events(_ request: Request, logger: Logger) async throws -> Response {
         let query = request.uri.queryParameters
         let resumeFrom = request.headers[.lastEventId] ?? query["after"].map(String.init)
         var after = GlobalCursor.start
@@ -33,25 +36,27 @@ struct FeedController {
             after = cursor
         }
         if request.headers[.accept]?.contains("text/event-stream") == true {
-            return serverSentEvents(after: after)
+            return serverSentEvents(after: after, logger: logger)
         }
         let limit = try ArticleQueriesController.integer(request, "limit").map(Int.init) ?? 1000
         guard (1...10_000).contains(limit) else {
             throw Problem(.badRequest, type: "invalid-query", title: "Invalid query", detail: "`limit` must be 1 to 10000.")
         }
-        let page = try await app.store.readAll(after: after, limit: limit)
+        let page = try await app.store.readLog(after: after, limit: limit)
+        for skipped in page.unreadable { Self.warn(skipped, logger) }
         var text = ""
-        for event in page { text += FeedLine.jsonLine(event) + "\n" }
+        for event in page.events { text += FeedLine.jsonLine(event) + "\n" }
         var headers: HTTPFields = [.contentType: "application/x-ndjson"]
-        if let last = page.last { headers[.nextCursor] = last.cursor.description }
+        if let end = page.end { headers[.nextCursor] = end.description }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private func serverSentEvents(after: GlobalCursor) -> Response {
+    private func serverSentEvents(after: GlobalCursor, logger: Logger) -> Response {
         // Ends when the client goes away (the write fails) or, within a poll interval, when the
         // server shuts down gracefully; the client then reconnects with Last-Event-ID.
         let subscription = app.store.subscribe(
-            after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully })
+            after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully },
+            skipping: { Self.warn($0, logger) })
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             for try await event in subscription {
@@ -106,6 +111,12 @@ struct FeedController {
         }
         return Response(
             status: .ok, headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson"], body: body)
+    }
+
+    private static func warn(_ skipped: UnreadableEvent, _ logger: Logger) {
+        logger.warning(
+            "feed skipped an unreadable event",
+            metadata: ["position": "\(skipped.position)", "stream": "\(skipped.stream)", "problem": "\(skipped.problem)"])
     }
 
     private static func collect(_ queries: ArticleQueries, _ filter: AuditFilter) async throws -> [AuditRecord] {

@@ -119,7 +119,32 @@ public struct EventStore: Sendable {
     /// still running are returned, ordered by (transaction id, position). An event that commits
     /// later therefore always sorts after the returned ones, so a reader continuing from the last
     /// cursor never skips it, however transactions interleave.
+    ///
+    /// An event it cannot read stops it with `UnreadableEvent`; `readLog` reads past such events.
     public func readAll(after cursor: GlobalCursor = .start, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await rows(after: cursor, limit: limit).map(RecordedEvent.init(row:))
+    }
+
+    /// Up to `limit` entries of the global log after `cursor`, like `readAll`, with the events it
+    /// cannot read set apart rather than failing the page.
+    public func readLog(after cursor: GlobalCursor = .start, limit: Int = 1000) async throws -> LogPage {
+        var events: [RecordedEvent] = []
+        var unreadable: [UnreadableEvent] = []
+        var end: GlobalCursor?
+        for row in try await rows(after: cursor, limit: limit) {
+            do {
+                let event = try RecordedEvent(row: row)
+                events.append(event)
+                end = event.cursor
+            } catch let error as UnreadableEvent {
+                unreadable.append(error)
+                end = error.cursor
+            }
+        }
+        return LogPage(events: events, unreadable: unreadable, end: end)
+    }
+
+    private func rows(after cursor: GlobalCursor, limit: Int) async throws -> [Row] {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
@@ -130,7 +155,7 @@ public struct EventStore: Sendable {
                 LIMIT $3
                 """,
                 [cursor.transactionId, cursor.position, limit]
-            ).rows.map(RecordedEvent.init(row:))
+            ).rows
         }
     }
 
@@ -147,21 +172,56 @@ public struct EventStore: Sendable {
 
 }
 
+/// A page of the global log read with `EventStore.readLog`.
+public struct LogPage: Sendable {
+    /// The events that could be read, in log order.
+    public let events: [RecordedEvent]
+    /// The events that could not (see `UnreadableEvent`), in log order.
+    public let unreadable: [UnreadableEvent]
+    /// The cursor after the last entry of the page, readable or not: where the next page starts.
+    /// Nil when the page is empty.
+    public let end: GlobalCursor?
+}
+
 extension RecordedEvent {
-    /// Reads an event from a row selected with `EventStore.columns`.
+    /// Reads an event from a row selected with `EventStore.columns`; an event whose metadata
+    /// lacks a field or holds an invalid one is `UnreadableEvent`, naming its position and stream.
     public init(row: Row) throws {
+        let position: Int64 = try row.decode("global_position")
+        let stream: String = try row.decode("stream_id")
+        let transactionId: UInt64 = try row.decode("transaction_id")
         let metadataJSON: String = try row.decode("metadata")
+        let metadata: EventMetadata
+        do {
+            metadata = try JSONDecoder().decode(EventMetadata.self, from: Data(metadataJSON.utf8))
+        } catch {
+            throw UnreadableEvent(
+                position: position, stream: stream, problem: "its metadata " + Self.describe(error),
+                cursor: GlobalCursor(transactionId: transactionId, position: position))
+        }
         self.init(
-            globalPosition: try row.decode("global_position"),
-            streamId: try row.decode("stream_id"),
+            globalPosition: position,
+            streamId: stream,
             streamVersion: try row.decode("stream_version"),
             id: try row.decode("event_id"),
             type: try row.decode("event_type"),
             schemaVersion: try row.decode("schema_version"),
             data: try row.decode("data"),
-            metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(metadataJSON.utf8)),
+            metadata: metadata,
             recordedAt: try row.decode("recorded_at"),
-            transactionId: try row.decode("transaction_id"))
+            transactionId: transactionId)
+    }
+
+    /// What is wrong with metadata that did not decode, naming the field, never echoing values.
+    private static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _)?:
+            "has no \(key.stringValue)"
+        case .valueNotFound(_, let context)?, .typeMismatch(_, let context)?, .dataCorrupted(let context)?:
+            context.codingPath.last.map { "has an invalid \($0.stringValue)" } ?? "is not a JSON object"
+        default:
+            "cannot be decoded"
+        }
     }
 }
 

@@ -12,11 +12,17 @@ extension EventStore {
     ///
     /// `stopWhen` is asked between waits (so within a poll interval): a server ends its feeds
     /// with it when shutting down.
+    ///
+    /// An event it cannot read ends the iteration with `UnreadableEvent`, unless `skipping` is
+    /// given: it is then told about the event and the iteration goes on after it.
     public func subscribe(
         after cursor: GlobalCursor = .start, pageSize: Int = 500, pollInterval: Duration = .seconds(1),
-        stopWhen: @escaping @Sendable () -> Bool = { false }
+        stopWhen: @escaping @Sendable () -> Bool = { false },
+        skipping: (@Sendable (UnreadableEvent) -> Void)? = nil
     ) -> EventSubscription {
-        EventSubscription(store: self, start: cursor, pageSize: pageSize, pollInterval: pollInterval, shouldStop: stopWhen)
+        EventSubscription(
+            store: self, start: cursor, pageSize: pageSize, pollInterval: pollInterval, shouldStop: stopWhen,
+            skipUnreadable: skipping)
     }
 }
 
@@ -29,6 +35,7 @@ public struct EventSubscription: AsyncSequence, Sendable {
     let pageSize: Int
     let pollInterval: Duration
     let shouldStop: @Sendable () -> Bool
+    let skipUnreadable: (@Sendable (UnreadableEvent) -> Void)?
 
     public func makeAsyncIterator() -> Iterator {
         Iterator(subscription: self, cursor: start)
@@ -40,6 +47,8 @@ public struct EventSubscription: AsyncSequence, Sendable {
         public private(set) var cursor: GlobalCursor
         private var page: [RecordedEvent] = []
         private var nextInPage = 0
+        /// Where the page read last ends, unreadable events included: the cursor once it is handed out.
+        private var pageEnd: GlobalCursor?
         /// A dedicated connection that LISTENs; nil until opened, or after it broke.
         private var listener: Connection?
         /// After a wake-up whose events are not yet readable, how soon to look again.
@@ -58,12 +67,23 @@ public struct EventSubscription: AsyncSequence, Sendable {
                     cursor = event.cursor
                     return event
                 }
+                if let end = pageEnd {
+                    // Past unreadable events the page ended with, so they are not read again.
+                    cursor = Swift.max(cursor, end)
+                    pageEnd = nil
+                }
                 do {
                     // Listen before reading, so a commit between the read and the wait still wakes us.
                     if listener == nil { listener = try? await openListener() }
-                    page = try await subscription.store.readAll(after: cursor, limit: subscription.pageSize)
+                    let read = try await subscription.store.readLog(after: cursor, limit: subscription.pageSize)
+                    for unreadable in read.unreadable {
+                        guard let skip = subscription.skipUnreadable else { throw unreadable }
+                        skip(unreadable)
+                    }
+                    page = read.events
+                    pageEnd = read.end
                     nextInPage = 0
-                    if page.isEmpty { try await waitForNews() } else { retryDelay = nil }
+                    if read.end == nil { try await waitForNews() } else { retryDelay = nil }
                 } catch let error as PostgresError where error.isUnavailable {
                     listener = nil
                     try? await Task.sleep(for: subscription.pollInterval)

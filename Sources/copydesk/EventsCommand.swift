@@ -12,7 +12,9 @@ struct EventsCommand: AsyncParsableCommand {
             Each line is one JSON object: cursor, position, stream, version, id, type, schemaVersion, data (the \
             event's JSON), metadata and recordedAt. Pass a line's cursor to --after to continue after that event: \
             no event is skipped or repeated, even when concurrent commands commit out of order. For that, an \
-            event appears only once every transaction that started before it has ended.
+            event appears only once every transaction that started before it has ended. An event that cannot \
+            be read (its metadata lacks a field, say) is skipped with a warning on standard error naming its \
+            position and stream.
             """)
 
     @Option(help: "Start after this cursor (the \"cursor\" of a printed line; default: from the beginning).")
@@ -51,11 +53,12 @@ struct EventsCommand: AsyncParsableCommand {
         var cursor = start
         var remaining = limit ?? Int.max
         while remaining > 0 {
-            let page = try await store.readAll(after: cursor, limit: min(remaining, 1000))
-            guard let last = page.last else { break }
-            for event in page { print(FeedLine.jsonLine(event)) }
-            remaining -= page.count
-            cursor = last.cursor
+            let page = try await store.readLog(after: cursor, limit: min(remaining, 1000))
+            guard let end = page.end else { break }
+            for event in page.events { print(FeedLine.jsonLine(event)) }
+            page.unreadable.forEach(Self.warn)
+            remaining -= page.events.count + page.unreadable.count
+            cursor = end
         }
     }
 
@@ -63,11 +66,16 @@ struct EventsCommand: AsyncParsableCommand {
     private func followLog(_ store: EventStore, from start: GlobalCursor) async throws {
         var remaining = limit ?? Int.max
         let interval = Duration.milliseconds(Int64((pollInterval * 1000).rounded()))
-        for try await event in store.subscribe(after: start, pollInterval: interval) {
+        for try await event in store.subscribe(after: start, pollInterval: interval, skipping: Self.warn) {
             print(FeedLine.jsonLine(event))
             fflush(nil)  // all C streams, print's included: stdout is fully buffered in a pipe
             remaining -= 1
             if remaining == 0 { return }
         }
+    }
+
+    /// Says on standard error which event was skipped, so the output stays the log's JSON lines.
+    @Sendable private static func warn(_ skipped: UnreadableEvent) {
+        FileHandle.standardError.write(Data("warning: \(skipped); skipped it\n".utf8))
     }
 }

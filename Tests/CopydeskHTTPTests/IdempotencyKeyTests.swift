@@ -42,6 +42,14 @@ struct IdempotencyKeyTests {
             #expect(try row.decode(0, as: UUID.self) == ids.commandId, "key \(key)")
             #expect(try row.decode(1, as: UUID.self) == ids.articleId, "key \(key)")
         }
+        for pair in Self.knownPairs {
+            let scope = IdempotencyKey(key: pair.key, actor: pair.actor, method: pair.method, path: pair.path).scope
+            let row = try await connection.query(
+                "SELECT md5('command' || $1)::uuid, md5('article' || $1)::uuid", [scope]
+            ).first!
+            #expect(try row.decode(0, as: UUID.self) == UUID(uuidString: pair.command), "key \(pair.key)")
+            #expect(try row.decode(1, as: UUID.self) == UUID(uuidString: pair.article), "key \(pair.key)")
+        }
         await connection.close()
     }
 

@@ -39,6 +39,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         fail(error.description, status: ExitStatus.failure)
     } catch let error as LocalClusterError {
         fail(error.description, status: ExitStatus.databaseUnavailable)
+    } catch let error as UnreadableEvent {
+        fail("\(error); nothing was changed", status: ExitStatus.failure)
     }
 }
 

@@ -1,0 +1,145 @@
+import Copydesk
+import Editorial
+import EventStore
+import Foundation
+import Postgres
+import Testing
+
+/// An event whose envelope lacks what readers need: `append_events` refuses to write one, and
+/// one written around it (by the owner, say) is skipped by the feed with a message naming it,
+/// while replay stops on it.
+@Suite("Events readers cannot read")
+struct UnreadableEventTests {
+    /// Writes an event whose metadata has no causationId, as the owner and around `append_events`
+    /// (as a script might have); returns its cursor.
+    static func insertEventWithoutCausation(_ fixture: WorkflowFixture, stream: String) async throws -> GlobalCursor {
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let row = try await owner.query(
+            """
+            INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata, hash)
+            VALUES ($1, 1, gen_random_uuid(), 'ScriptNote', '{}',
+                    '{"actor": "script", "commandId": "5f9bf97b-0000-4000-8000-000000000001",
+                      "correlationId": "import-42", "origin": "cli"}', sha256('forged'))
+            RETURNING transaction_id::text, global_position
+            """,
+            [stream]
+        ).first!
+        await owner.close()
+        return GlobalCursor(transactionId: try row.decode(0), position: try row.decode(1))
+    }
+
+    /// The log once `expected` entries are readable (other suites' transactions may hold it back).
+    static func log(_ fixture: WorkflowFixture, entries expected: Int) async throws -> LogPage {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while true {
+            let page = try await fixture.app.store.readLog()
+            if page.events.count + page.unreadable.count >= expected || ContinuousClock.now > deadline { return page }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("append_events refuses an event lacking what readers need, names what is missing, and writes nothing")
+    func appendRefusesBadEnvelope() async throws {
+        let fixture = try await WorkflowFixture()
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let metadata = #""actor": "script", "commandId": "5f9bf97b-0000-4000-8000-000000000001", "correlationId": "c""#
+        let refused: [(event: String, named: String)] = [
+            (#"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadata), "origin": "cli"}}"#,
+             "causationId"),
+            (#"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadata), "causationId": "c", "origin": "fax"}}"#,
+             "origin"),
+            (#"{"id": "\#(UUID())", "type": "Note", "data": {}}"#, "metadata"),
+            (#"{"id": "not-a-uuid", "type": "Note", "data": {}, "metadata": {}}"#, "id"),
+            (#"{"id": "\#(UUID())", "data": {}, "metadata": {}}"#, "type"),
+        ]
+        for (event, named) in refused {
+            let error = await #expect(throws: PostgresError.self) {
+                try await owner.query(
+                    "SELECT * FROM append_events('script-notes', -1, gen_random_uuid(), $1::jsonb)", ["[\(event)]"])
+            }
+            #expect(error?.code == SQLState(rawValue: "22023"), "\(event)")
+            #expect(error?.message.contains(named) == true, "\(error?.message ?? "") should name \(named)")
+        }
+        #expect(try await fixture.eventCount() == 0)
+
+        let complete = #"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadata), "causationId": "c", "origin": "cli"}}"#
+        try await owner.query(
+            "SELECT * FROM append_events('script-notes', -1, gen_random_uuid(), $1::jsonb)", ["[\(complete)]"])
+        #expect(try await fixture.eventCount() == 1)
+        await owner.close()
+    }
+
+    @Test("the feed skips an unreadable event naming its position and stream, audit goes on, replay stops on it")
+    func readersSkipOrStop() async throws {
+        let fixture = try await WorkflowFixture()
+        _ = try await fixture.draft(ArticleContent(title: "До"))
+        let bad = try await Self.insertEventWithoutCausation(fixture, stream: "script-notes")
+        _ = try await fixture.draft(ArticleContent(title: "После"))
+
+        let page = try await Self.log(fixture, entries: 3)
+        #expect(page.events.map(\.type) == ["ArticleDrafted", "ArticleDrafted"])
+        #expect(page.unreadable.map(\.position) == [bad.position])
+        #expect(page.unreadable.first?.stream == "script-notes")
+        #expect(page.unreadable.first?.problem.contains("causationId") == true)
+        let strict = await #expect(throws: UnreadableEvent.self) { try await fixture.app.store.readAll() }
+        #expect(strict?.position == bad.position)
+
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let events = try cli("events")
+        #expect(events.status == 0, "\(events.stderr)")
+        #expect(events.stdout.split(separator: "\n").count == 2)
+        #expect(events.stderr.contains("position \(bad.position) in stream script-notes"), "\(events.stderr)")
+        #expect(events.stderr.contains("causationId"))
+        // Continuing after the event before it passes over it too.
+        let after = try cli("events", "--after", page.events[0].cursor.description)
+        #expect(after.stdout.split(separator: "\n").count == 1)
+        #expect(after.stderr.contains("position \(bad.position)"))
+
+        var audited: [AuditRecord] = []
+        try await fixture.app.queries.audit(AuditFilter()) { audited.append($0) }
+        #expect(audited.map(\.eventType) == ["ArticleDrafted", "ArticleDrafted"])
+        let audit = try cli("audit", "--format", "csv")
+        #expect(audit.status == 0 && audit.stdout.split(separator: "\r\n").count == 3, "\(audit.stderr)")
+
+        let replay = await #expect(throws: UnreadableEvent.self) {
+            try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).replay()
+        }
+        #expect(replay?.position == bad.position && replay?.stream == "script-notes")
+        let replayed = try cli("replay")
+        #expect(replayed.status != 0)
+        #expect(replayed.stderr.contains("position \(bad.position) in stream script-notes"), "\(replayed.stderr)")
+        // The failed replay replaced nothing.
+        #expect(try await fixture.app.queries.list(ArticleFilter()).count == 2)
+    }
+
+    @Test("a subscription asked to skip reports the event once and goes on; otherwise it stops with it")
+    func subscriptionSkips() async throws {
+        let fixture = try await WorkflowFixture()
+        _ = try await fixture.draft(ArticleContent(title: "До"))
+        let bad = try await Self.insertEventWithoutCausation(fixture, stream: "script-notes")
+        let last = try await fixture.draft(ArticleContent(title: "После"))
+        _ = try await Self.log(fixture, entries: 3)
+
+        let skipped = SkippedEvents()
+        var seen: [RecordedEvent] = []
+        for try await event in fixture.app.store.subscribe(pollInterval: .milliseconds(50), skipping: { skipped.add($0) }) {
+            seen.append(event)
+            if seen.count == 2 { break }
+        }
+        #expect(seen.last?.streamId == ArticleStream.name(for: last))
+        #expect(skipped.positions == [bad.position])
+
+        let stopped = await #expect(throws: UnreadableEvent.self) {
+            for try await _ in fixture.app.store.subscribe(pollInterval: .milliseconds(50)) {}
+        }
+        #expect(stopped?.stream == "script-notes")
+    }
+}
+
+/// Collects what a subscription skipped. `@unchecked Sendable`: `lock` guards `positions`.
+private final class SkippedEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Int64] = []
+    var positions: [Int64] { lock.withLock { stored } }
+    func add(_ event: UnreadableEvent) { lock.withLock { stored.append(event.position) } }
+}
