@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         // The pure editorial domain: articles, commands, events, roles and workflow rules. No I/O.
         .target(name: "Editorial"),
-        // The append-only event store: append with expected version, read stream, gap-safe global log.
+        // The append-only event store: append with expected version, read stream, gap-safe global log;
+        // the only code that touches its tables (events, streams, commands).
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The application layer: command service, projections, queries, users, import, migrations, local cluster.
         .target(
