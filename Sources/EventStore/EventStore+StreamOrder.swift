@@ -1,51 +1,6 @@
 import Foundation
 import Postgres
 
-/// An event as a bulk reader (replay) needs it: its place, type, data and metadata, without the
-/// columns only the feed shows. The metadata's fields come out of the JSON in SQL, by position.
-public struct ReplayEvent: Sendable {
-    public let position: Int64
-    public let stream: String
-    public let type: String
-    public let schemaVersion: Int
-    public let data: String
-    public let metadata: EventMetadata
-
-    static let columns = """
-        global_position, stream_id, event_type, schema_version, data::text,
-        metadata ->> 'actor', metadata ->> 'commandId', metadata ->> 'correlationId', metadata ->> 'causationId',
-        metadata ->> 'origin'
-        """
-
-    /// Reads a row selected with `columns`; an event whose metadata lacks a field, or holds one
-    /// that is not valid, is `UnreadableEvent`, naming its position and stream.
-    init(row: Row) throws {
-        position = try row.decode(0)
-        stream = try row.decode(1)
-        type = try row.decode(2)
-        schemaVersion = try row.decode(3)
-        data = try row.decode(4)
-        let (position, stream) = (position, stream)
-        func field(_ index: Int, _ name: String) throws -> String {
-            guard let value = try row.decodeIfPresent(index, as: String.self) else {
-                throw UnreadableEvent(position: position, stream: stream, problem: "its metadata has no \(name)")
-            }
-            return value
-        }
-        let originText = try field(9, "origin")
-        guard let origin = Origin(rawValue: originText) else {
-            throw UnreadableEvent(
-                position: position, stream: stream, problem: "its metadata has an unknown origin \"\(originText)\"")
-        }
-        guard let commandId = UUID(uuidString: try field(6, "commandId")) else {
-            throw UnreadableEvent(position: position, stream: stream, problem: "its metadata's commandId is not a UUID")
-        }
-        metadata = EventMetadata(
-            actor: try field(5, "actor"), commandId: commandId, correlationId: try field(7, "correlationId"),
-            causationId: try field(8, "causationId"), origin: origin)
-    }
-}
-
 /// Reading the whole log in stream order, in the caller's transaction, for rebuilding projections.
 extension EventStore {
     /// Declares a cursor over every event in stream order (stream, then version) in the caller's

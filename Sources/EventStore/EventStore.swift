@@ -172,17 +172,6 @@ public struct EventStore: Sendable {
 
 }
 
-/// A page of the global log read with `EventStore.readLog`.
-public struct LogPage: Sendable {
-    /// The events that could be read, in log order.
-    public let events: [RecordedEvent]
-    /// The events that could not (see `UnreadableEvent`), in log order.
-    public let unreadable: [UnreadableEvent]
-    /// The cursor after the last entry of the page, readable or not: where the next page starts.
-    /// Nil when the page is empty.
-    public let end: GlobalCursor?
-}
-
 extension RecordedEvent {
     /// Reads an event from a row selected with `EventStore.columns`; an event whose metadata
     /// lacks a field or holds an invalid one is `UnreadableEvent`, naming its position and stream.
