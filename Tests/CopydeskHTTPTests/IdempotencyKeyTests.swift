@@ -10,7 +10,8 @@ import TestSupport
 @Suite("Idempotency-Key ids")
 struct IdempotencyKeyTests {
     /// (actor, method, path, key) and the command and article ids PostgreSQL computed for them.
-    static let knownPairs: [(actor: String, method: String, path: String, key: String, command: String, article: String)] = [
+    typealias KnownPair = (actor: String, method: String, path: String, key: String, command: String, article: String)
+    static let knownPairs: [KnownPair] = [
         ("alice", "POST", "/articles", "key-1",
          "df70fe71-be3b-ce34-3d4b-3c9a8b805132", "44b6f328-5791-2674-cb66-f445304054b5"),
         ("carol", "POST", "/articles/5f9bf97b-0000-4000-8000-000000000001/publish", "ретрай-ключ ✓",
@@ -32,8 +33,10 @@ struct IdempotencyKeyTests {
     func matchesPostgreSQL() async throws {
         let database = try await TestDatabase.empty()
         let connection = try await Connection.connect(to: database.ownerConninfo)
-        let keys = ["a", "key-1", "Ключ идемпотентности", "🔑✓", "e\u{301}", String(repeating: "ж", count: 255),
-                    "with \"quotes\" and \\ backslash", UUID().uuidString]
+        let keys = [
+            "a", "key-1", "Ключ идемпотентности", "🔑✓", "e\u{301}", String(repeating: "ж", count: 255),
+            "with \"quotes\" and \\ backslash", UUID().uuidString,
+        ]
         for key in keys {
             let ids = IdempotencyKey(key: key, actor: "dave", method: "POST", path: "/articles/some-id/approve")
             let row = try await connection.query(
@@ -57,7 +60,10 @@ struct IdempotencyKeyTests {
     func fingerprint() async throws {
         let database = try await TestDatabase.empty()
         let connection = try await Connection.connect(to: database.ownerConninfo)
-        for (ifMatch, body) in [(nil, "{}"), ("\"3\"", "{\"reason\":\"нужно переписать\"}"), (nil, "")] as [(String?, String)] {
+        let requests: [(ifMatch: String?, body: String)] = [
+            (nil, "{}"), ("\"3\"", "{\"reason\":\"нужно переписать\"}"), (nil, ""),
+        ]
+        for (ifMatch, body) in requests {
             let bytes = Array((ifMatch ?? "").utf8) + [0x0A] + Array(body.utf8)
             let expected = try await connection.query("SELECT sha256($1::bytea)", [ByteA(bytes)]).first!
                 .decode(0, as: ByteA.self).bytes

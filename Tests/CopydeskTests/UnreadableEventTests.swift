@@ -43,11 +43,12 @@ struct UnreadableEventTests {
         let fixture = try await WorkflowFixture()
         let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
         let metadata = #""actor": "script", "commandId": "5f9bf97b-0000-4000-8000-000000000001", "correlationId": "c""#
+        func event(_ metadataFields: String) -> String {
+            #"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadataFields)}}"#
+        }
         let refused: [(event: String, named: String)] = [
-            (#"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadata), "origin": "cli"}}"#,
-             "causationId"),
-            (#"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadata), "causationId": "c", "origin": "fax"}}"#,
-             "origin"),
+            (event(metadata + #", "origin": "cli""#), "causationId"),
+            (event(metadata + #", "causationId": "c", "origin": "fax""#), "origin"),
             (#"{"id": "\#(UUID())", "type": "Note", "data": {}}"#, "metadata"),
             (#"{"id": "not-a-uuid", "type": "Note", "data": {}, "metadata": {}}"#, "id"),
             (#"{"id": "\#(UUID())", "data": {}, "metadata": {}}"#, "type"),
@@ -62,7 +63,7 @@ struct UnreadableEventTests {
         }
         #expect(try await fixture.eventCount() == 0)
 
-        let complete = #"{"id": "\#(UUID())", "type": "Note", "data": {}, "metadata": {\#(metadata), "causationId": "c", "origin": "cli"}}"#
+        let complete = event(metadata + #", "causationId": "c", "origin": "cli""#)
         try await owner.query(
             "SELECT * FROM append_events('script-notes', -1, gen_random_uuid(), $1::jsonb)", ["[\(complete)]"])
         #expect(try await fixture.eventCount() == 1)
@@ -122,7 +123,8 @@ struct UnreadableEventTests {
 
         let skipped = SkippedEvents()
         var seen: [RecordedEvent] = []
-        for try await event in fixture.app.store.subscribe(pollInterval: .milliseconds(50), skipping: { skipped.add($0) }) {
+        let subscription = fixture.app.store.subscribe(pollInterval: .milliseconds(50), skipping: { skipped.add($0) })
+        for try await event in subscription {
             seen.append(event)
             if seen.count == 2 { break }
         }

@@ -7,9 +7,10 @@ import Postgres
 ///
 /// In one transaction: load the article (its projection row, plus any events after it), let the
 /// domain decide, append the events with the loaded version as the expected version, and update
-/// the projections, so the caller reads its own write (`ArticleChange`, shared with import). Commands on one article take turns (the stream's row is locked);
-/// a conflict that still happens (two drafts racing to create one stream) is retried from fresh
-/// state, unless the caller named the version it expects.
+/// the projections, so the caller reads its own write (`ArticleChange`, shared with import).
+/// Commands on one article take turns (the store locks the stream); a conflict that still happens
+/// (two drafts racing to create one stream) is retried from fresh state, unless the caller named
+/// the version it expects.
 public struct CommandService: Sendable {
     public let store: EventStore
     /// The time commands happen at, to the millisecond (the precision events keep).
