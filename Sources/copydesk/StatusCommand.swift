@@ -1,5 +1,6 @@
 import ArgumentParser
 import Copydesk
+import Foundation
 import Postgres
 
 /// `copydesk status`: which database Copydesk uses and what it holds.
@@ -28,11 +29,11 @@ struct StatusCommand: AsyncParsableCommand {
         let events = try await connection.query(
             """
             SELECT coalesce(sum(version), 0)::bigint AS events, count(*) AS streams,
-                   (SELECT recorded_at::text FROM events ORDER BY global_position DESC LIMIT 1) AS latest
+                   (SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1) AS latest
             FROM streams
             """
         ).first!
         print("Events:     \(try events.decode("events", as: Int.self)) in \(try events.decode("streams", as: Int.self)) streams"
-            + (try events.decodeIfPresent("latest", as: String.self).map { ", latest at \($0)" } ?? ""))
+            + (try events.decodeIfPresent("latest", as: Date.self).map { ", latest at \(Output.timestamp($0, milliseconds: true))" } ?? ""))
     }
 }
