@@ -1,42 +1,7 @@
 import Copydesk
 import Foundation
 import Testing
-
-/// Runs the built `copydesk` binary against the fixture's database, as a user would.
-struct CLI {
-    let databaseURL: String
-
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
-    }
-
-    func callAsFunction(_ arguments: String..., user: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments + (user.map { ["--as", $0] } ?? [])
-        var environment = ProcessInfo.processInfo.environment
-        environment["COPYDESK_DATABASE_URL"] = databaseURL
-        environment.removeValue(forKey: "COPYDESK_USER")
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-}
+import TestSupport
 
 @Suite("The copydesk command line")
 struct CLITests {
