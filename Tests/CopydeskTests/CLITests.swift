@@ -98,6 +98,14 @@ struct CLITests {
         #expect(try cli("show", "not-an-id").status == 64)
     }
 
+    @Test("status on a database that is not migrated exits 9 (not 3, which means a conflict) and says what to run")
+    func statusBeforeMigrate() async throws {
+        let database = try await TestDatabase.empty()
+        let run = try CLI(databaseURL: database.ownerConninfo)("status")
+        #expect(run.status == 9, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("not migrated yet") && run.stdout.contains("copydesk migrate"))
+    }
+
     @Test("a time without a zone or on a day that does not exist is a usage error, not another time")
     func strictTimes() async throws {
         let fixture = try await WorkflowFixture()

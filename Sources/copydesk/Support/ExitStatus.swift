@@ -14,6 +14,8 @@ enum ExitStatus {
     static let databaseUnavailable: Int32 = 6
     static let differences: Int32 = 7
     static let tampered: Int32 = 8
+    /// `status`: the database has no Copydesk schema yet (3 would say "conflict").
+    static let notMigrated: Int32 = 9
 }
 
 /// Runs a command body, turning the errors a user can cause into one line on stderr and the
