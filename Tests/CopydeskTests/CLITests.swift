@@ -85,7 +85,7 @@ struct CLITests {
         #expect(reported > 0 && reported < 200, "\(replayed.stdout)")
     }
 
-    @Test("a version conflict exits 3; unknown ids exit 4; bad ids are usage errors")
+    @Test("a version conflict exits 3; unknown ids and users exit 4; each says which command helps; bad ids are usage errors")
     func conflictAndNotFound() async throws {
         let fixture = try await WorkflowFixture()
         let cli = CLI(databaseURL: fixture.database.ownerConninfo)
@@ -94,7 +94,11 @@ struct CLITests {
         let second = try cli("edit", id, "--title", "B", "--expect-version", "1", user: "alice")
         #expect(second.status == 3)
         #expect(second.stderr.contains("version 2"))
-        #expect(try cli("show", UUID().uuidString).status == 4)
+        #expect(second.stderr.contains("`copydesk show \(id)`") && second.stderr.contains("--expect-version 2"), "\(second.stderr)")
+        let unknown = try cli("show", UUID().uuidString)
+        #expect(unknown.status == 4 && unknown.stderr.contains("`copydesk list`"), "\(unknown.stderr)")
+        let nobody = try cli("submit", id, user: "nobody")
+        #expect(nobody.status == 4 && nobody.stderr.contains("`copydesk user list`"), "\(nobody.stderr)")
         #expect(try cli("show", "not-an-id").status == 64)
     }
 

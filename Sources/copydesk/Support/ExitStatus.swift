@@ -31,7 +31,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
             case .articleNotFound, .unknownUser: ExitStatus.notFound
             case .invalidInput: ExitStatus.invalidInput
             }
-        fail(error.description, status: status)
+        fail(error.commandLineMessage, status: status)
     } catch let error as PostgresError where error.isUnavailable {
         fail("the database is unavailable: \(error.message). Check `copydesk db status` or COPYDESK_DATABASE_URL; nothing was written",
              status: ExitStatus.databaseUnavailable)
