@@ -26,17 +26,22 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // The one way an instant is written as text (events, JSON, CSV, tables, COPY). Pure, no I/O.
+        .target(name: "Timestamps"),
         // A safe, Sendable wrapper over libpq: connections, pool, typed errors, LISTEN/NOTIFY.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Timestamps"]),
         // The pure editorial domain: articles, commands, events, roles and workflow rules. No I/O.
-        .target(name: "Editorial"),
+        .target(name: "Editorial", dependencies: ["Timestamps"]),
         // The append-only event store: append with expected version, read stream, gap-safe global log;
         // the only code that touches its tables (events, streams, commands).
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The application layer: command service, projections, queries, users, import, migrations, local cluster.
         .target(
             name: "Copydesk",
-            dependencies: ["Postgres", "EventStore", "Editorial", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Postgres", "EventStore", "Editorial", "Timestamps",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
         .target(
@@ -58,7 +63,7 @@ let package = Package(
             name: "copydesk",
             dependencies: [
                 "Copydesk", "CopydeskHTTP",
-                "Editorial", "EventStore", "Postgres",
+                "Editorial", "EventStore", "Postgres", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "CopydeskBench",
             dependencies: [
-                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "Postgres",
+                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "Postgres", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -76,9 +81,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
-        .testTarget(name: "EditorialTests", dependencies: ["Editorial"]),
+        .testTarget(name: "EditorialTests", dependencies: ["Editorial", "Timestamps"]),
+        .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
-        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "Postgres", "TestSupport"]),
+        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "Postgres", "Timestamps", "TestSupport"]),
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import EventStore
+import Foundation
 import Postgres
 
 /// Everything the CLI and the HTTP server use, wired to one database: the one application layer.
@@ -10,10 +11,12 @@ public struct CopydeskApp: Sendable {
     public let users: UserDirectory
     public let importer: SeedImporter
 
-    public init(pool: ConnectionPool) {
+    /// The application on `pool`; commands happen at the times `now` returns (the system clock
+    /// unless a test sets its own, so that no test waits for time to pass).
+    public init(pool: ConnectionPool, now: @escaping @Sendable () -> Date = { Date.now }) {
         self.pool = pool
         store = EventStore(pool: pool)
-        commands = CommandService(store: store)
+        commands = CommandService(store: store, now: now)
         queries = ArticleQueries(pool: pool)
         users = UserDirectory(pool: pool)
         importer = SeedImporter(service: commands)

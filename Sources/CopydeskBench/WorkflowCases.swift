@@ -3,6 +3,7 @@ import Editorial
 import EventStore
 import Foundation
 import Postgres
+import Timestamps
 
 /// Copydesk's own work: workflow commands, imports and replay, measured end to end.
 enum WorkflowCases {
@@ -74,7 +75,7 @@ enum WorkflowCases {
         let store = EventStore(pool: ConnectionPool(.init(
             conninfo: database.ownerConninfo, maximumConnections: 1,
             setupScript: "SET ROLE copydesk_service")))
-        let start = Date.now.roundedToMilliseconds
+        let start = Date.now.truncatedToMilliseconds
         var written = 0
         while written < count {
             var batch: [AppendRequest] = []

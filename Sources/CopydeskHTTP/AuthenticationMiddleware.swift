@@ -19,7 +19,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard let actor = try await actor(forToken: token) else {
             var problem = Problem(
                 .unauthorized, type: "invalid-token", title: "Invalid token",
-                detail: "The bearer token matches no user; `copydesk user add` issues tokens.")
+                detail: "The bearer token matches no user; an administrator issues tokens.")
             problem.headers[.wwwAuthenticate] = "Bearer realm=\"copydesk\", error=\"invalid_token\""
             throw problem
         }

@@ -36,34 +36,56 @@ enum JSONRequestBody {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw Problem(.unprocessableContent, type: "invalid-field", title: "Invalid field", detail: Self.describe(error))
+            throw Problem(
+                .unprocessableContent, type: "invalid-field", title: "Invalid field", detail: Self.describe(error, in: T.self))
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
+    /// What was wrong, in JSON's terms: the field and the JSON type it takes (the decoder's own
+    /// words name Swift types, such as `Array<Any>`, which mean nothing to an API client).
+    static func describe<T: KnownFields>(_ error: DecodingError, in body: T.Type) -> String {
+        let context: DecodingError.Context
         switch error {
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "Field \"\(path(context))\" must be \(type == String.self ? "a string" : type == [String].self ? "an array of strings" : "\(type)")."
         case .keyNotFound(let key, _):
             return "Field \"\(key.stringValue)\" is required."
-        case .dataCorrupted(let context):
-            return "Field \"\(path(context))\" is not valid: \(context.debugDescription)"
+        case .typeMismatch(_, let found), .valueNotFound(_, let found), .dataCorrupted(let found):
+            context = found
         @unknown default:
-            return "The request body does not fit this route."
+            return "The request body does not fit this route, which takes \(T.fieldList)."
+        }
+        guard let field = context.codingPath.first?.stringValue, let type = T.fields[field] else {
+            return "The request body does not fit this route, which takes \(T.fieldList)."
+        }
+        return "Field \"\(field)\" must be \(type)."
+    }
+}
+
+/// The JSON type a request field takes, named as API clients know it.
+enum JSONType: CustomStringConvertible {
+    case string
+    case arrayOfStrings
+
+    /// "a string", "an array of strings".
+    var description: String {
+        switch self {
+        case .string: "a string"
+        case .arrayOfStrings: "an array of strings"
         }
     }
 }
 
-/// A request body type that lists its fields, so unknown ones can be refused.
+/// A request body type that lists its fields and their JSON types, so unknown fields can be
+/// refused and a wrong type named in JSON's terms.
 protocol KnownFields {
-    static var knownFields: Set<String> { get }
+    static var fields: [String: JSONType] { get }
 }
 
 extension KnownFields {
+    static var knownFields: Set<String> { Set(fields.keys) }
+
+    /// `"body" (a string), "tags" (an array of strings)`, or "no fields".
     static var fieldList: String {
-        knownFields.isEmpty ? "no fields" : knownFields.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+        fields.isEmpty
+            ? "no fields" : fields.keys.sorted().map { "\"\($0)\" (\(fields[$0]!))" }.joined(separator: ", ")
     }
 }

@@ -39,7 +39,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     static let unauthorized: Problem = {
         var problem = Problem(
             .unauthorized, type: "unauthorized", title: "Authentication required",
-            detail: "Send `Authorization: Bearer TOKEN` with a token from `copydesk user add`.")
+            detail: "Send `Authorization: Bearer TOKEN` with your API token; an administrator issues tokens.")
         problem.headers[.wwwAuthenticate] = "Bearer realm=\"copydesk\""
         return problem
     }()

@@ -34,7 +34,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("schema not ready: \(error)")
             throw Problem(
                 .serviceUnavailable, type: "schema-not-ready", title: "Database schema not ready",
-                detail: "The database needs `copydesk migrate`; nothing was written.")
+                detail: "The database schema is older than this server; an operator must migrate it. Nothing was written.")
         } catch let error as HTTPResponseError {
             throw Problem(
                 error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,
@@ -47,6 +47,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The problem for a workflow error, worded for API clients: routes, `If-Match` and ETags,
+    /// never the command line's commands or flags.
     static func problem(for error: WorkflowError, conditional: Bool) -> Problem {
         switch error {
         case .refused(let refusal):
@@ -62,18 +64,30 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if let status = refusal.status { problem.extensions["state"] = .string(status.rawValue) }
             problem.extensions["allowed"] = .strings(refusal.allowed.map(\.rawValue))
             return problem
-        case .conflict(_, _, let actual):
+        case .conflict(let article, let expected, let actual):
+            let url = "/articles/\(article.lowercased)"
             var problem =
                 conditional
-                ? Problem(.preconditionFailed, type: "stale-version", title: "Precondition failed", detail: error.description)
-                : Problem(.conflict, type: "version-conflict", title: "Version conflict", detail: error.description)
+                ? Problem(
+                    .preconditionFailed, type: "stale-version", title: "Precondition failed",
+                    detail: "The article is at version \(actual), not the version \(expected) that If-Match names; "
+                        + "nothing was written. GET \(url) for the current text and its ETag, "
+                        + "then retry with If-Match: \"\(actual)\".")
+                : Problem(
+                    .conflict, type: "version-conflict", title: "Version conflict",
+                    detail: "The article kept changing while this request was carried out (it is at version "
+                        + "\(actual) now); nothing was written. Send the request again.")
             problem.extensions["currentVersion"] = .int(Int(actual))
             problem.headers[.eTag] = "\"\(actual)\""
             return problem
-        case .articleNotFound:
-            return Problem(.notFound, type: "not-found", title: "No such article", detail: error.description)
-        case .unknownUser:
-            return Problem(.unauthorized, type: "unknown-user", title: "Unknown user", detail: error.description)
+        case .articleNotFound(let id):
+            return Problem(
+                .notFound, type: "not-found", title: "No such article",
+                detail: "No article has the id \(id.lowercased); GET /articles lists the articles there are.")
+        case .unknownUser(let name):
+            return Problem(
+                .unauthorized, type: "unknown-user", title: "Unknown user",
+                detail: "No user is named \"\(name)\"; an administrator adds users.")
         case .invalidInput(let message):
             return Problem(.unprocessableContent, type: "invalid-input", title: "Invalid input", detail: message)
         }

@@ -9,7 +9,9 @@ struct DraftBody: Decodable, KnownFields {
     let body: String?
     let section: String?
     let tags: [String]?
-    static let knownFields: Set<String> = ["title", "lead", "body", "section", "tags"]
+    static let fields: [String: JSONType] = [
+        "title": .string, "lead": .string, "body": .string, "section": .string, "tags": .arrayOfStrings,
+    ]
 
     var content: ArticleContent {
         ArticleContent(title: title, lead: lead ?? "", body: body ?? "", section: section ?? "", tags: tags ?? [])
@@ -24,7 +26,9 @@ struct EditBody: Decodable, KnownFields {
     let section: String?
     let tags: [String]?
     let note: String?
-    static let knownFields: Set<String> = ["title", "lead", "body", "section", "tags", "note"]
+    static let fields: [String: JSONType] = [
+        "title": .string, "lead": .string, "body": .string, "section": .string, "tags": .arrayOfStrings, "note": .string,
+    ]
 
     var changes: ContentChanges { ContentChanges(title: title, lead: lead, body: body, section: section, tags: tags) }
 }
@@ -32,19 +36,19 @@ struct EditBody: Decodable, KnownFields {
 /// `request-changes` and `unpublish`.
 struct ReasonBody: Decodable, KnownFields {
     let reason: String
-    static let knownFields: Set<String> = ["reason"]
+    static let fields: [String: JSONType] = ["reason": .string]
 }
 
 /// `approve`.
 struct NoteBody: Decodable, KnownFields {
     let note: String?
-    static let knownFields: Set<String> = ["note"]
+    static let fields: [String: JSONType] = ["note": .string]
 }
 
 /// `publish`: `at` (ISO 8601) schedules it.
 struct PublishBody: Decodable, KnownFields {
     let at: String?
-    static let knownFields: Set<String> = ["at"]
+    static let fields: [String: JSONType] = ["at": .string]
 
     func date() throws -> Date? {
         guard let at else { return nil }
@@ -60,10 +64,10 @@ struct PublishBody: Decodable, KnownFields {
 /// `POST /articles/{id}/comments`.
 struct CommentBody: Decodable, KnownFields {
     let text: String
-    static let knownFields: Set<String> = ["text"]
+    static let fields: [String: JSONType] = ["text": .string]
 }
 
 /// Routes that take no fields (`submit`, `archive`): an empty body or `{}`.
 struct EmptyBody: Decodable, KnownFields {
-    static let knownFields: Set<String> = []
+    static let fields: [String: JSONType] = [:]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Timestamps
 
 /// Rows in the text format of `COPY ... FROM STDIN`, built field by field without per-row SQL.
 ///
@@ -45,7 +46,7 @@ public struct CopyRows: Sendable {
     public mutating func add(_ value: Date?) {
         separate()
         guard let value else { return appendNull() }
-        PostgresTimestamp.append(value, to: &bytes)
+        Timestamp.append(value, .microseconds, to: &bytes)
     }
 
     /// A `text[]` value: each element double-quoted, with `"` and `\` escaped inside the literal.

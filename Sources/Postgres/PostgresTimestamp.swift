@@ -1,51 +1,11 @@
 import Foundation
 
-/// Formats and parses `timestamptz` text without `DateFormatter`, which is slow and locale-bound.
+/// Parses `timestamptz` text without `DateFormatter`, which is slow and locale-bound. (Times are
+/// written by `Timestamp`, the one writer of times, with microseconds.)
 ///
 /// Every connection runs with `TimeZone = 'UTC'` and `DateStyle = 'ISO'`, so the server sends
 /// `2026-11-25 03:40:38.123456+00`.
 enum PostgresTimestamp {
-    static func format(_ date: Date) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(27)
-        append(date, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Writes `yyyy-mm-ddThh:mm:ss.ffffffZ`, digit by digit (COPY writes a timestamp per row).
-    static func append(_ date: Date, to bytes: inout [UInt8]) {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let micros = ((totalMicros % 1_000_000) + 1_000_000) % 1_000_000
-        var seconds = time_t((totalMicros - micros) / 1_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func digits(_ value: Int32, _ width: Int) {
-            var divisor: Int32 = 1
-            for _ in 1..<width { divisor *= 10 }
-            guard value >= 0, value < divisor * 10 else { return bytes.append(contentsOf: String(value).utf8) }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(parts.tm_year + 1900, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(parts.tm_mon + 1, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(parts.tm_mday, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(parts.tm_hour, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(parts.tm_min, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(parts.tm_sec, 2)
-        bytes.append(UInt8(ascii: "."))
-        digits(Int32(micros), 6)
-        bytes.append(UInt8(ascii: "Z"))
-    }
-
     static func parse(_ text: String) -> Date? {
         // yyyy-mm-dd[ T]hh:mm:ss[.ffffff][+hh[:mm]|Z]
         let bytes = Array(text.utf8)

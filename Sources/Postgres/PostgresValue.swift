@@ -1,4 +1,5 @@
 import Foundation
+import Timestamps
 
 /// A Swift value that can be sent to PostgreSQL as a query parameter, in PostgreSQL's text format.
 ///
@@ -120,7 +121,7 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 
 extension Date: PostgresEncodable, PostgresDecodable {
     /// ISO 8601 in UTC with microseconds, the precision of `timestamptz`.
-    public var postgresText: String { PostgresTimestamp.format(self) }
+    public var postgresText: String { Timestamp.string(self, .microseconds) }
     public init?(postgresText: String) {
         guard let date = PostgresTimestamp.parse(postgresText) else { return nil }
         self = date

@@ -19,7 +19,7 @@ struct StatusCommand: AsyncParsableCommand {
         let migrated = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first!
         guard try migrated.decode(0, as: Bool.self) else {
             print("Schema:     not migrated yet; run `copydesk migrate`")
-            throw ExitCode(3)
+            throw ExitCode(ExitStatus.notMigrated)
         }
         let schema = try await connection.query(
             "SELECT max(version) AS version, count(*) AS applied FROM schema_migrations"

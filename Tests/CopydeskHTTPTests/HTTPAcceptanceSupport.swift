@@ -19,9 +19,13 @@ struct HTTPFixture {
     let configuration: HTTPServerConfiguration
     let tokens: [String: String]
 
-    init(maximumBodyBytes: Int = 2 * 1024 * 1024, feedPollInterval: Duration = .milliseconds(500)) async throws {
+    /// Commands happen at the times `now` returns (the system clock unless the test sets its own).
+    init(
+        maximumBodyBytes: Int = 2 * 1024 * 1024, feedPollInterval: Duration = .milliseconds(500),
+        now: @escaping @Sendable () -> Date = { Date.now }
+    ) async throws {
         database = try await TestDatabase.migrated()
-        app = CopydeskApp(pool: database.servicePool())
+        app = CopydeskApp(pool: database.servicePool(), now: now)
         metrics = CopydeskMetrics()
         configuration = HTTPServerConfiguration(
             host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes, feedPollInterval: feedPollInterval)

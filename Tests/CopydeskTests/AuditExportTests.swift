@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import Foundation
 import Testing
+import TestSupport
 
 /// A store with two articles and notes that are hard on CSV: commas, quotes, line breaks, Cyrillic.
 private struct AuditScenario {
@@ -15,16 +16,16 @@ private struct AuditScenario {
     let midpoint: Date
 
     init() async throws {
-        fixture = try await WorkflowFixture()
+        // One command a minute from 2026-03-01T09:00Z: the approval is at 09:05, the publication at 09:06.
+        let clock = SteppingClock(start: Date(timeIntervalSince1970: 1_772_355_600), step: 60)
+        fixture = try await WorkflowFixture { clock.next() }
         first = try await fixture.draft(ArticleContent(title: "Консул", body: "Текст"))
         try await fixture.run(.edit(ContentChanges(body: "Текст, исправленный"), note: Self.trickyNote), on: first, as: fixture.alice)
         try await fixture.run(.submit, on: first, as: fixture.alice)
         try await fixture.run(.requestChanges(reason: Self.reason), on: first, as: fixture.bob)
         try await fixture.run(.submit, on: first, as: fixture.alice)
         try await fixture.run(.approve(note: nil), on: first, as: fixture.dave)
-        try await Task.sleep(for: .milliseconds(30))
-        midpoint = Date()
-        try await Task.sleep(for: .milliseconds(30))
+        midpoint = Date(timeIntervalSince1970: 1_772_355_600 + 5.5 * 60)
         try await fixture.run(.publish(at: nil), on: first, as: fixture.carol)
         second = try await fixture.draft(ArticleContent(title: "Harbour reopens"), as: fixture.bob)
         try await fixture.run(.comment(text: "Check the photo credit, line 2"), on: second, as: fixture.dave)
@@ -113,8 +114,7 @@ struct AuditExportTests {
 
         let article = try cli("audit", "--format", "jsonl", "--article", scenario.second.uuidString, "--type", "comment")
         #expect(article.stdout.split(separator: "\n").count == 1 && article.stdout.contains("\"dave\""))
-        let since = Output8601.string(scenario.midpoint)
-        let late = try cli("audit", "--format", "jsonl", "--since", since)
+        let late = try cli("audit", "--format", "jsonl", "--since", "2026-03-01T09:05:30Z")  // the midpoint
         #expect(late.stdout.split(separator: "\n").count == 3, "\(late.stderr)")
     }
 
@@ -131,13 +131,6 @@ struct AuditExportTests {
         #expect(try cli("audit", "--since", "yesterday").status == 64)
         #expect(try cli("audit", "--format", "xml").status == 64)
         #expect(try cli("audit", "--article", "not-an-id").status == 64)
-    }
-}
-
-/// ISO 8601 with milliseconds, as a user would type it.
-enum Output8601 {
-    static func string(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
     }
 }
 

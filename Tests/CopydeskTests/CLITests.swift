@@ -1,42 +1,7 @@
 import Copydesk
 import Foundation
 import Testing
-
-/// Runs the built `copydesk` binary against the fixture's database, as a user would.
-struct CLI {
-    let databaseURL: String
-
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
-    }
-
-    func callAsFunction(_ arguments: String..., user: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments + (user.map { ["--as", $0] } ?? [])
-        var environment = ProcessInfo.processInfo.environment
-        environment["COPYDESK_DATABASE_URL"] = databaseURL
-        environment.removeValue(forKey: "COPYDESK_USER")
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-}
+import TestSupport
 
 @Suite("The copydesk command line")
 struct CLITests {
@@ -120,7 +85,7 @@ struct CLITests {
         #expect(reported > 0 && reported < 200, "\(replayed.stdout)")
     }
 
-    @Test("a version conflict exits 3; unknown ids exit 4; bad ids are usage errors")
+    @Test("a version conflict exits 3; unknown ids and users exit 4; each says which command helps; bad ids are usage errors")
     func conflictAndNotFound() async throws {
         let fixture = try await WorkflowFixture()
         let cli = CLI(databaseURL: fixture.database.ownerConninfo)
@@ -129,8 +94,20 @@ struct CLITests {
         let second = try cli("edit", id, "--title", "B", "--expect-version", "1", user: "alice")
         #expect(second.status == 3)
         #expect(second.stderr.contains("version 2"))
-        #expect(try cli("show", UUID().uuidString).status == 4)
+        #expect(second.stderr.contains("`copydesk show \(id)`") && second.stderr.contains("--expect-version 2"), "\(second.stderr)")
+        let unknown = try cli("show", UUID().uuidString)
+        #expect(unknown.status == 4 && unknown.stderr.contains("`copydesk list`"), "\(unknown.stderr)")
+        let nobody = try cli("submit", id, user: "nobody")
+        #expect(nobody.status == 4 && nobody.stderr.contains("`copydesk user list`"), "\(nobody.stderr)")
         #expect(try cli("show", "not-an-id").status == 64)
+    }
+
+    @Test("status on a database that is not migrated exits 9 (not 3, which means a conflict) and says what to run")
+    func statusBeforeMigrate() async throws {
+        let database = try await TestDatabase.empty()
+        let run = try CLI(databaseURL: database.ownerConninfo)("status")
+        #expect(run.status == 9, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("not migrated yet") && run.stdout.contains("copydesk migrate"))
     }
 
     @Test("a time without a zone or on a day that does not exist is a usage error, not another time")

@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Diffs between versions of an article, on a real database")
 struct DiffTests {

@@ -3,6 +3,7 @@ import Editorial
 import EventStore
 import Foundation
 import Testing
+import TestSupport
 
 extension WorkflowFixture {
     /// Every event, once the global log shows them all.

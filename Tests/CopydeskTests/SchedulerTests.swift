@@ -7,7 +7,7 @@ import Testing
 struct SchedulerTests {
     /// A command service whose clock is `offset` ahead of now, to make schedules due without waiting.
     static func commands(_ fixture: WorkflowFixture, ahead offset: TimeInterval) -> CommandService {
-        CommandService(store: fixture.app.store) { Date.now.addingTimeInterval(offset).roundedToMilliseconds }
+        CommandService(store: fixture.app.store) { Date.now.addingTimeInterval(offset) }
     }
 
     /// An article scheduled for `at` by commands issued `ago` seconds before now (so that `at` may

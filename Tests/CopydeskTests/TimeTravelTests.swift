@@ -3,6 +3,7 @@ import Editorial
 import EventStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Time travel: an article at any version or instant, on a real database")
 struct TimeTravelTests {
@@ -166,26 +167,6 @@ struct Timeline {
         for step in Self.steps(id) {
             _ = try await service.handle(WorkflowCommand(
                 article: id, actor: fixture[keyPath: step.actor], action: step.action, origin: .cli))
-        }
-    }
-}
-
-/// A clock that moves on by a fixed step each time it is read.
-final class SteppingClock: @unchecked Sendable {
-    // Unchecked: `current` is only read and written while holding `lock`.
-    private let lock = NSLock()
-    private var current: Date
-    private let step: TimeInterval
-
-    init(start: Date, step: TimeInterval) {
-        current = start
-        self.step = step
-    }
-
-    func next() -> Date {
-        lock.withLock {
-            defer { current = current.addingTimeInterval(step) }
-            return current
         }
     }
 }

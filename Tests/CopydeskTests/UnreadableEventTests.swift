@@ -3,6 +3,7 @@ import Editorial
 import EventStore
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 /// An event whose envelope lacks what readers need: `append_events` refuses to write one, and

@@ -15,9 +15,10 @@ struct WorkflowFixture {
     let dave = Actor(name: "dave", role: .editor)
     let carol = Actor(name: "carol", role: .publisher)
 
-    init() async throws {
+    /// Commands happen at the times `now` returns (the system clock unless the test sets its own).
+    init(now: @escaping @Sendable () -> Date = { Date.now }) async throws {
         database = try await TestDatabase.migrated()
-        app = CopydeskApp(pool: database.servicePool())
+        app = CopydeskApp(pool: database.servicePool(), now: now)
         for actor in [alice, bob, dave, carol] { _ = try await app.users.add(name: actor.name, role: actor.role) }
     }
 

@@ -1,6 +1,7 @@
 import Editorial
 import Foundation
 import Testing
+import Timestamps
 
 @Suite("Event encoding")
 struct EventCodingTests {
@@ -87,7 +88,7 @@ struct EventCodingTests {
         #expect(EventTimestamp.date(from: "2026-11-25T04:02:08.123Z") == Self.at)
         #expect(
             EventTimestamp.date(from: "2026-11-25T04:02:08Z")
-                == EventTimestamp.rounded(Self.at.addingTimeInterval(-0.123)))
+                == Self.at.addingTimeInterval(-0.123).truncatedToMilliseconds)
         for bad in [
             "2026-11-25T04:02:08.123", "2026-11-25 04:02:08.123Z", "2026-02-30T00:00:00.000Z",
             "2026-11-25T24:00:00.000Z", "2026-11-25T04:02:08.1234Z", "2026-11-25T04:02:08.+12Z",
@@ -106,7 +107,7 @@ struct EventCodingTests {
             let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
             let text = EventTimestamp.string(from: date)
             #expect(EventTimestamp.date(from: text) == date, "\(text)")
-            #expect(EventTimestamp.rounded(date) == date)
+            #expect(date.truncatedToMilliseconds == date)
         }
         // The usual way to cut a clock to milliseconds (truncating in 1970 time) also comes back equal.
         for _ in 0..<2000 {
@@ -115,8 +116,8 @@ struct EventCodingTests {
             let clock = Date(timeIntervalSince1970: (reading.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
             #expect(EventTimestamp.date(from: EventTimestamp.string(from: clock)) == clock)
         }
-        // A clock reading with sub-millisecond noise, rounded first, also comes back equal.
-        let clock = EventTimestamp.rounded(Date(timeIntervalSinceReferenceDate: 817_272_128.123_456_7))
+        // A clock reading with sub-millisecond noise, cut first, also comes back equal.
+        let clock = Date(timeIntervalSinceReferenceDate: 817_272_128.123_456_7).truncatedToMilliseconds
         let event = ArticleEvent.submitted(ArticleSubmitted(by: "alice", at: clock))
         let (type, data) = try event.encoded()
         #expect(try ArticleEvent.decode(type: type, schemaVersion: 1, data: data) == event)

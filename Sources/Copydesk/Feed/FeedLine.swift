@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Postgres
+import Timestamps
 
 /// One event of the global log as a line of JSON, for `copydesk events` and (later) an HTTP feed.
 public enum FeedLine {
@@ -20,17 +21,9 @@ public enum FeedLine {
         // jsonb renders on one line (newlines inside strings are escaped), so the line stays one line.
         line += ",\"data\":" + event.data
         line += ",\"metadata\":" + event.metadata.json
-        line += ",\"recordedAt\":\"" + timestamp(event.recordedAt) + "\"}"
+        line += ",\"recordedAt\":\"" + Timestamp.string(event.recordedAt) + "\"}"
         return line
     }
-
-    /// ISO 8601 in UTC with milliseconds (`2026-11-25T04:02:08.123Z`).
-    static func timestamp(_ date: Date) -> String {
-        millisecondTime.format(date)
-    }
-
-    /// A value type, so one shared instance is safe to use from any thread.
-    private static let millisecondTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
     static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -1,6 +1,7 @@
 import Editorial
 import Foundation
 import Postgres
+import Timestamps
 
 /// The decider's state of an article read back from its `articles` row.
 ///
@@ -20,11 +21,12 @@ enum ArticleSnapshot {
     /// The article a row selected with `select` holds.
     ///
     /// Times come back as microseconds from PostgreSQL; events keep milliseconds, so they are
-    /// rounded the way events are decoded and compare equal to the folded state.
+    /// cut to the millisecond, which gives the `Date` an event's text decodes to and compares equal
+    /// to the folded state.
     static func article(from row: Row) throws -> Article {
-        func time(_ column: String) throws -> Date { EventTimestamp.rounded(try row.decode(column)) }
+        func time(_ column: String) throws -> Date { try row.decode(column, as: Date.self).truncatedToMilliseconds }
         func timeIfPresent(_ column: String) throws -> Date? {
-            try row.decodeIfPresent(column, as: Date.self).map(EventTimestamp.rounded)
+            try row.decodeIfPresent(column, as: Date.self)?.truncatedToMilliseconds
         }
         let statusText: String = try row.decode("status")
         guard let status = ArticleStatus(rawValue: statusText) else {

@@ -102,7 +102,7 @@ extension ArticleQueries {
             }
             return (contentVersions[contentVersions.count - 2], contentVersions[contentVersions.count - 1])
         default:
-            throw WorkflowError.invalidInput("give both versions to compare, FROM and TO, or neither")
+            throw WorkflowError.invalidInput("give both versions to compare, or neither")
         }
     }
 }

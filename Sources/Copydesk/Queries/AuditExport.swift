@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Timestamps
 
 /// Which events `ArticleQueries.audit` exports. Every criterion left nil matches everything.
 public struct AuditFilter: Sendable, Hashable {
@@ -177,7 +178,7 @@ extension AuditRecord {
     /// changed fields are separated by `;`; an absent value is an empty field.
     public var csvRecord: String {
         [
-            String(position), FeedLine.timestamp(at), actor, articleId.postgresText, String(version), action,
+            String(position), Timestamp.string(at), actor, articleId.postgresText, String(version), action,
             eventType, stateBefore ?? "", stateAfter, changed.joined(separator: ";"), reason ?? "", note ?? "", origin,
             correlationId, commandId.postgresText,
         ].map(Self.csvField).joined(separator: ",")

@@ -2,6 +2,7 @@ import Editorial
 import EventStore
 import Foundation
 import Postgres
+import Timestamps
 
 /// The one place where workflow commands are carried out, for the CLI and HTTP alike.
 ///
@@ -13,13 +14,15 @@ import Postgres
 /// the version it expects.
 public struct CommandService: Sendable {
     public let store: EventStore
-    /// The time commands happen at, to the millisecond (the precision events keep).
+    /// The time commands happen at, cut to the millisecond (the precision events keep).
     let now: @Sendable () -> Date
     static let maximumAttempts = 5
 
-    public init(store: EventStore, now: @escaping @Sendable () -> Date = { Date.now.roundedToMilliseconds }) {
+    /// A service whose commands happen at the times `now` returns (the system clock unless a test
+    /// or a tool sets its own), cut to the millisecond.
+    public init(store: EventStore, now: @escaping @Sendable () -> Date = { Date.now }) {
         self.store = store
-        self.now = now
+        self.now = { now().truncatedToMilliseconds }
     }
 
     /// Carries out `command`; throws `WorkflowError` when it is refused, conflicts or names no article.
@@ -161,12 +164,5 @@ public struct CommandService: Sendable {
 
     static func fold(_ events: [RecordedEvent], onto state: Article? = nil) throws -> Article? {
         try events.reduce(state) { state, recorded in ArticleDecider.evolve(state, try ArticleStream.decode(recorded)) }
-    }
-}
-
-extension Date {
-    /// This instant truncated to whole milliseconds, the precision stored in events.
-    public var roundedToMilliseconds: Date {
-        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 }

@@ -3,6 +3,11 @@ import Foundation
 import Postgres
 
 /// Why a workflow command or query did not happen. Nothing was written in any of these cases.
+///
+/// The cases carry facts (state, allowed commands, versions, names); `description` states them in
+/// plain words, for logs and tools. Advice is the interface's to give, in its own terms: the CLI
+/// names commands and flags (`WorkflowError+CLI` in the executable), the HTTP API names routes,
+/// headers and JSON types (`ProblemMiddleware`).
 public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The workflow rules refused the command (wrong state, role, four-eyes, missing reason...).
     case refused(Refusal)
@@ -20,12 +25,11 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refused(let refusal):
             refusal.description
         case .conflict(let article, let expected, let actual):
-            "version conflict: article \(article.lowercased) is at version \(actual), not \(expected); "
-                + "nothing was written. Run `copydesk show \(article.lowercased)` and retry with --expect-version \(actual)"
+            "version conflict: article \(article.lowercased) is at version \(actual), not \(expected); nothing was written"
         case .articleNotFound(let id):
-            "no article with id \(id.lowercased); `copydesk list` shows the articles there are"
+            "no article with id \(id.lowercased)"
         case .unknownUser(let name):
-            "unknown user \"\(name)\"; `copydesk user list` shows the users, `copydesk user add` creates one"
+            "unknown user \"\(name)\""
         case .invalidInput(let message):
             message
         }

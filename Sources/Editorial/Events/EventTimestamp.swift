@@ -1,26 +1,17 @@
 import Foundation
+import Timestamps
 
-/// The one timestamp format of stored events: ISO 8601 in UTC with exactly three fraction digits.
+/// The timestamp format of stored events: ISO 8601 in UTC with exactly three fraction digits, written by
+/// `Timestamp` (the one writer of times, whose doc comment states the rounding rule).
 ///
 /// Parsing yields `Date(timeIntervalSince1970: Double(ms) / 1000)`, the usual way to build a millisecond date and the
-/// one `rounded(_:)` uses, so a clock rounded that way comes back from storage as an equal `Date`. (Building the same
-/// instant from the 2001 reference date gives a `Date` one ulp apart about 40% of the time, which `==` notices.)
+/// one `Date.truncatedToMilliseconds` uses, so a clock cut that way comes back from storage as an equal `Date`.
+/// (Building the same instant from the 2001 reference date gives a `Date` one ulp apart about 40% of the time, which
+/// `==` notices.)
 public enum EventTimestamp {
-    /// The date rounded to the nearest millisecond, the precision events keep.
-    public static func rounded(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
-    }
-
-    /// The date as `yyyy-mm-ddThh:mm:ss.mmmZ`, rounded to the nearest millisecond.
+    /// The date as `yyyy-mm-ddThh:mm:ss.mmmZ`, cut to the millisecond.
     public static func string(from date: Date) -> String {
-        let (days, msOfDay) = floorDivide(milliseconds(date), 86_400_000)
-        let day = CalendarDay(daysSinceEpoch: days)
-        let hour = msOfDay / 3_600_000
-        let minute = msOfDay / 60_000 % 60
-        let second = msOfDay / 1000 % 60
-        let fraction = msOfDay % 1000
-        return "\(day.iso)T\(CalendarDay.pad(hour, 2)):\(CalendarDay.pad(minute, 2)):\(CalendarDay.pad(second, 2))"
-            + ".\(CalendarDay.pad(fraction, 3))Z"
+        Timestamp.string(date, .milliseconds)
     }
 
     /// Parses `yyyy-mm-ddThh:mm:ss[.fff]Z` (UTC only, up to three fraction digits); nil for anything else.
@@ -79,17 +70,6 @@ public enum EventTimestamp {
             return Date(timeIntervalSince1970: Double(sinceEpoch) / 1000)
         }
         return parsed ?? nil
-    }
-
-    /// Whole milliseconds since 1970, rounded to the nearest so a millisecond date a hair below its value is not
-    /// cut to the millisecond before.
-    private static func milliseconds(_ date: Date) -> Int {
-        Int((date.timeIntervalSince1970 * 1000).rounded())
-    }
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
-        let remainder = ((value % divisor) + divisor) % divisor
-        return ((value - remainder) / divisor, remainder)
     }
 
     private static func splitFraction(_ clock: Substring) -> (Substring, Substring?) {

@@ -45,12 +45,7 @@ struct AuditCommand: AsyncParsableCommand {
                 output.write(AuditTable.header)
                 try await app.queries.audit(filter) { output.write(AuditTable.row($0)) }
             case .jsonl:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .custom { date, encoder in
-                    var container = encoder.singleValueContainer()
-                    try container.encode(Output.timestamp(date, milliseconds: true))
-                }
+                let encoder = JSONFormat.encoder()
                 try await app.queries.audit(filter) { record in
                     output.write(String(decoding: try encoder.encode(record), as: UTF8.self))
                 }

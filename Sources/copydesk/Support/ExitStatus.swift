@@ -14,6 +14,8 @@ enum ExitStatus {
     static let databaseUnavailable: Int32 = 6
     static let differences: Int32 = 7
     static let tampered: Int32 = 8
+    /// `status`: the database has no Copydesk schema yet (3 would say "conflict").
+    static let notMigrated: Int32 = 9
 }
 
 /// Runs a command body, turning the errors a user can cause into one line on stderr and the
@@ -29,7 +31,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
             case .articleNotFound, .unknownUser: ExitStatus.notFound
             case .invalidInput: ExitStatus.invalidInput
             }
-        fail(error.description, status: status)
+        fail(error.commandLineMessage, status: status)
     } catch let error as PostgresError where error.isUnavailable {
         fail("the database is unavailable: \(error.message). Check `copydesk db status` or COPYDESK_DATABASE_URL; nothing was written",
              status: ExitStatus.databaseUnavailable)

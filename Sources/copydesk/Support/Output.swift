@@ -1,5 +1,6 @@
 import Copydesk
 import Foundation
+import Timestamps
 
 /// Output helpers shared by the commands: JSON for scripts, aligned tables and short times for people.
 enum Output {
@@ -8,12 +9,10 @@ enum Output {
         String(decoding: try JSONFormat.encoder(pretty: pretty).encode(value), as: UTF8.self)
     }
 
-    /// `2026-11-25T04:02:08Z`, or with milliseconds exactly as JSON output writes them.
+    /// `2026-11-25T04:02:08Z`, or with milliseconds exactly as JSON output writes them (both by
+    /// `Timestamp`, so the short form is the long one without its fraction).
     static func timestamp(_ date: Date, milliseconds: Bool = false) -> String {
-        guard !milliseconds else { return JSONFormat.timestamp(date) }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        Timestamp.string(date, milliseconds ? .milliseconds : .seconds)
     }
 
     /// Columns padded to their widest cell (by characters, so Cyrillic lines up too).

@@ -1,0 +1,17 @@
+import Copydesk
+
+extension WorkflowError {
+    /// The error as the command line says it: the facts, then the command or flag that helps.
+    var commandLineMessage: String {
+        switch self {
+        case .conflict(let article, _, let actual):
+            description + ". Run `copydesk show \(article.lowercased)` and retry with --expect-version \(actual)"
+        case .articleNotFound:
+            description + "; `copydesk list` shows the articles there are"
+        case .unknownUser:
+            description + "; `copydesk user list` shows the users, `copydesk user add` creates one"
+        case .refused, .invalidInput:
+            description
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Runs the built `copydesk` binary against a test database, as a user would.
+public struct CLI: Sendable {
+    public let databaseURL: String
+
+    /// How one run ended and what it printed.
+    public struct Run: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    public init(databaseURL: String) {
+        self.databaseURL = databaseURL
+    }
+
+    /// The `copydesk` binary, built beside the test bundle.
+    public static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
+    }
+
+    /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
+    public func callAsFunction(_ arguments: String..., user: String? = nil) throws -> Run {
+        try run(arguments, user: user)
+    }
+
+    /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
+    public func run(_ arguments: [String], user: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + (user.map { ["--as", $0] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment["COPYDESK_DATABASE_URL"] = databaseURL
+        environment.removeValue(forKey: "COPYDESK_USER")
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
