@@ -48,14 +48,11 @@ struct EventsCommand: AsyncParsableCommand {
 
     /// Everything readable now (up to `limit`), page by page so memory stays bounded.
     private func printAvailable(_ store: EventStore, from start: GlobalCursor) async throws {
-        var cursor = start
         var remaining = limit ?? Int.max
-        while remaining > 0 {
-            let page = try await store.readAll(after: cursor, limit: min(remaining, 1000))
-            guard let last = page.last else { break }
-            for event in page { print(FeedLine.jsonLine(event)) }
+        for try await page in store.pages(after: start, pageSize: min(remaining, 1000)) {
+            for event in page.prefix(remaining) { print(FeedLine.jsonLine(event)) }
             remaining -= page.count
-            cursor = last.cursor
+            if remaining <= 0 { break }
         }
     }
 
