@@ -87,38 +87,30 @@ struct FeedController {
             actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
             since: try date("since"), until: try date("until"))
         let csv = request.headers[.accept]?.contains("text/csv") == true
-        let queries = app.queries
+        let records = app.queries.audit(filter)
         let body = ResponseBody { writer in
-            if csv { try await writer.write(ByteBuffer(string: AuditRecord.csvHeader + "\r\n")) }
-            var page = filter
-            page.limit = 1000
-            while true {
-                let records = try await Self.collect(queries, page)
-                if records.isEmpty { break }
-                var text = ""
-                for record in records {
-                    text += csv ? record.csvRecord + "\r\n" : String(decoding: try JSONFormat.encoder().encode(record), as: UTF8.self) + "\n"
+            // Rows are gathered into chunks of about 64 KiB: one write per row would be one frame per row.
+            var chunk = ByteBuffer()
+            if csv { chunk.writeString(AuditRecord.csvHeader + "\r\n") }
+            let encoder = JSONFormat.encoder()
+            for try await record in records {
+                if csv {
+                    chunk.writeString(record.csvRecord + "\r\n")
+                } else {
+                    chunk.writeBytes(try encoder.encode(record))
+                    chunk.writeString("\n")
                 }
-                try await writer.write(ByteBuffer(string: text))
-                page.afterPosition = records.last?.position
+                if chunk.readableBytes >= 65_536 {
+                    try await writer.write(chunk)
+                    chunk.clear()
+                }
             }
+            if chunk.readableBytes > 0 { try await writer.write(chunk) }
             try await writer.finish(nil)
         }
         return Response(
             status: .ok, headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson"], body: body)
     }
-
-    private static func collect(_ queries: ArticleQueries, _ filter: AuditFilter) async throws -> [AuditRecord] {
-        let box = RecordBox()
-        try await queries.audit(filter) { box.records.append($0) }
-        return box.records
-    }
-}
-
-/// Collects one page of audit records from the synchronous row callback.
-private final class RecordBox: @unchecked Sendable {
-    // @unchecked: filled by one callback at a time while the caller awaits, read after it returns.
-    var records: [AuditRecord] = []
 }
 
 extension HTTPField.Name {
