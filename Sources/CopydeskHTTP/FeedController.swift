@@ -14,13 +14,13 @@ struct FeedController {
     let pollInterval: Duration
 
     func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
-        router.get("events") { request, _ in try await events(request) }
+        router.get("events") { request, context in try await events(request, context) }
         router.get("audit") { request, _ in try audit(request) }
     }
 
     /// `GET /events?after=CURSOR&limit=N`: one page of the gap-safe log as JSON lines, or, with
     /// `Accept: text/event-stream`, the log from that point on as it grows.
-    private func events(_ request: Request) async throws -> Response {
+    private func events(_ request: Request, _ context: CopydeskRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let resumeFrom = request.headers[.lastEventId] ?? query["after"].map(String.init)
         var after = GlobalCursor.start
@@ -39,12 +39,8 @@ struct FeedController {
         guard (1...10_000).contains(limit) else {
             throw Problem(.badRequest, type: "invalid-query", title: "Invalid query", detail: "`limit` must be 1 to 10000.")
         }
-        let page = try await app.store.readAll(after: after, limit: limit)
-        var text = ""
-        for event in page { text += FeedLine.jsonLine(event) + "\n" }
-        var headers: HTTPFields = [.contentType: "application/x-ndjson"]
-        if let last = page.last { headers[.nextCursor] = last.cursor.description }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return try await EventLines(events: app.store.readAll(after: after, limit: limit))
+            .response(from: request, context: context)
     }
 
     private func serverSentEvents(after: GlobalCursor) -> Response {
@@ -110,6 +106,19 @@ struct FeedController {
         }
         return Response(
             status: .ok, headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson"], body: body)
+    }
+}
+
+/// One page of the global log as JSON lines, with `X-Next-Cursor` naming its last event.
+struct EventLines: ResponseGenerator {
+    let events: [RecordedEvent]
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var text = ""
+        for event in events { text += FeedLine.jsonLine(event) + "\n" }
+        var headers: HTTPFields = [.contentType: "application/x-ndjson"]
+        if let last = events.last { headers[.nextCursor] = last.cursor.description }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
