@@ -119,3 +119,6 @@ struct ArticlePage: ResponseEncodable {
 
     enum CodingKeys: String, CodingKey { case items, nextCursor }
 }
+
+/// `GET /articles/{id}/diff` answers the diff as it is.
+extension ArticleDiff: ResponseEncodable {}

@@ -109,19 +109,6 @@ struct FeedController {
     }
 }
 
-/// One page of the global log as JSON lines, with `X-Next-Cursor` naming its last event.
-struct EventLines: ResponseGenerator {
-    let events: [RecordedEvent]
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var text = ""
-        for event in events { text += FeedLine.jsonLine(event) + "\n" }
-        var headers: HTTPFields = [.contentType: "application/x-ndjson"]
-        if let last = events.last { headers[.nextCursor] = last.cursor.description }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
 extension HTTPField.Name {
     static let nextCursor = Self("X-Next-Cursor")!
 }
