@@ -33,7 +33,10 @@ struct FeedController {
             after = cursor
         }
         if request.headers[.accept]?.contains("text/event-stream") == true {
-            return serverSentEvents(after: after)
+            // A graceful shutdown ends the stream within a poll interval; the client reconnects elsewhere.
+            let subscription = app.store.subscribe(
+                after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully })
+            return try ServerSentEvents(subscription: subscription).response(from: request, context: context)
         }
         let limit = try ArticleQueriesController.integer(request, "limit").map(Int.init) ?? 1000
         guard (1...10_000).contains(limit) else {
@@ -43,25 +46,8 @@ struct FeedController {
             .response(from: request, context: context)
     }
 
-    private func serverSentEvents(after: GlobalCursor) -> Response {
-        // Ends when the client goes away (the write fails) or, within a poll interval, when the
-        // server shuts down gracefully; the client then reconnects with Last-Event-ID.
-        let subscription = app.store.subscribe(
-            after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully })
-        let body = ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-            for try await event in subscription {
-                let message = "id: \(event.cursor)\nevent: \(event.type)\ndata: \(FeedLine.jsonLine(event))\n\n"
-                try await writer.write(ByteBuffer(string: message))
-            }
-            try await writer.finish(nil)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
-    }
-
     /// `GET /audit`: every matching event, one JSON line each, or CSV with `Accept: text/csv`.
-    private func audit(_ request: Request) throws -> Response {
+    private func audit(_ request: Request) throws -> AuditStream {
         let query = request.uri.queryParameters
         func date(_ name: String) throws -> Date? {
             guard let text = query[Substring(name)] else { return nil }
@@ -82,30 +68,7 @@ struct FeedController {
         let filter = AuditFilter(
             actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
             since: try date("since"), until: try date("until"))
-        let csv = request.headers[.accept]?.contains("text/csv") == true
-        let records = app.queries.audit(filter)
-        let body = ResponseBody { writer in
-            // Rows are gathered into chunks of about 64 KiB: one write per row would be one frame per row.
-            var chunk = ByteBuffer()
-            if csv { chunk.writeString(AuditRecord.csvHeader + "\r\n") }
-            let encoder = JSONFormat.encoder()
-            for try await record in records {
-                if csv {
-                    chunk.writeString(record.csvRecord + "\r\n")
-                } else {
-                    chunk.writeBytes(try encoder.encode(record))
-                    chunk.writeString("\n")
-                }
-                if chunk.readableBytes >= 65_536 {
-                    try await writer.write(chunk)
-                    chunk.clear()
-                }
-            }
-            if chunk.readableBytes > 0 { try await writer.write(chunk) }
-            try await writer.finish(nil)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson"], body: body)
+        return AuditStream(records: app.queries.audit(filter), csv: request.headers[.accept]?.contains("text/csv") == true)
     }
 }
 
