@@ -68,7 +68,8 @@ struct FeedController {
         let filter = AuditFilter(
             actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
             since: try date("since"), until: try date("until"))
-        return AuditStream(records: app.queries.audit(filter), csv: request.headers[.accept]?.contains("text/csv") == true)
+        let csv = request.headers[.accept]?.contains("text/csv") == true
+        return AuditStream(records: app.queries.audit(filter), csv: csv)
     }
 }
 

@@ -13,7 +13,8 @@ struct OperationsTests {
     func openEndpoints() async throws {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
-        let server = buildApplication(app: app, configuration: .init(), logger: Logger(label: "test"), runScheduler: false)
+        let server = buildApplication(
+            app: app, configuration: .init(), logger: Logger(label: "test"), runScheduler: false)
         try await server.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)

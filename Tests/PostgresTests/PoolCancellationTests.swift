@@ -20,7 +20,9 @@ struct PoolCancellationTests {
         #expect(await pool.usage.waiting == 0)
 
         await holder.release()
-        let next = Task { try await pool.withConnection { try await $0.query("SELECT 42").first!.decode(0, as: Int.self) } }
+        let next = Task {
+            try await pool.withConnection { try await $0.query("SELECT 42").first!.decode(0, as: Int.self) }
+        }
         #expect(try #require(await outcome(of: next, within: .seconds(5))).get() == 42)
         #expect(await pool.usage.isAllIdle(open: 1))
     }
@@ -80,7 +82,9 @@ private struct ConnectionHolder {
 
 /// How `task` ended, or nil when it has not ended within `timeout` (so a hang fails the test
 /// instead of stalling the run).
-private func outcome<T: Sendable>(of task: Task<T, any Error>, within timeout: Duration) async -> Result<T, any Error>? {
+private func outcome<T: Sendable>(
+    of task: Task<T, any Error>, within timeout: Duration
+) async -> Result<T, any Error>? {
     let (results, deliver) = AsyncStream<Result<T, any Error>?>.makeStream()
     let watcher = Task { deliver.yield(await task.result) }
     let timer = Task {
