@@ -61,12 +61,9 @@ final class RequestLogRecorder: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(
-            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-            function: String, line: UInt
-        ) {
-            guard message.description == "request" else { return }
-            let merged = self.metadata.merging(metadata ?? [:]) { $1 }
+        func log(event: LogEvent) {
+            guard event.message.description == "request" else { return }
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
             lines.append(merged.mapValues(\.description))
         }
     }
