@@ -41,7 +41,7 @@ struct ArticleCommandsController {
     }
 
     /// `POST /articles`: 201 with `Location`, the new article and its `ETag`.
-    private func draft(_ request: Request, _ context: CopydeskRequestContext) async throws -> Response {
+    private func draft(_ request: Request, _ context: CopydeskRequestContext) async throws -> ArticleResponse {
         var request = request
         let body = try await JSONRequestBody.decode(DraftBody.self, from: &request, limit: bodyLimit)
         let actor = try context.requireActor()
@@ -54,7 +54,7 @@ struct ArticleCommandsController {
                 commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http,
                 requestHash: ids?.requestHash),
             kind: .draft, status: .created)
-        response.headers[.location] = "/articles/\(article.lowercased)"
+        response.location = "/articles/\(article.lowercased)"
         return response
     }
 
@@ -63,7 +63,7 @@ struct ArticleCommandsController {
     private func run<Body: Decodable & KnownFields>(
         _ bodyType: Body.Type, _ request: Request, _ context: CopydeskRequestContext,
         status: HTTPResponse.Status = .ok, _ action: (Body) throws -> ArticleCommand.Action
-    ) async throws -> Response {
+    ) async throws -> ArticleResponse {
         var request = request
         let body = try await JSONRequestBody.decode(bodyType, from: &request, limit: bodyLimit)
         let action = try action(body)
@@ -79,12 +79,12 @@ struct ArticleCommandsController {
     }
 
     private func execute(_ command: WorkflowCommand, kind: CommandKind, status: HTTPResponse.Status) async throws
-        -> Response
+        -> ArticleResponse
     {
         do {
             let outcome = try await app.commands.handle(command)
             metrics.command(kind.rawValue, outcome: outcome.wasDuplicate ? "duplicate" : "ok")
-            return try ArticleResponses.article(ArticleView(article: outcome.article), status: status)
+            return ArticleResponse(view: ArticleView(article: outcome.article), status: status)
         } catch let error as WorkflowError {
             switch error {
             case .refused(let refusal): metrics.command(kind.rawValue, outcome: "refused-\(refusal.reason.rawValue)")
@@ -135,21 +135,5 @@ struct ArticleCommandsController {
         let fingerprint = IdempotencyKey.requestFingerprint(
             ifMatch: request.headers[.ifMatch], body: body.readableBytesView)
         return (ids.commandId, ids.articleId, fingerprint)
-    }
-}
-
-/// Building JSON responses.
-enum ArticleResponses {
-    /// An article with its version as `ETag`.
-    static func article(_ view: ArticleView, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try json(view, status: status)
-        response.headers[.eTag] = "\"\(view.version)\""
-        return response
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONFormat.encoder().encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

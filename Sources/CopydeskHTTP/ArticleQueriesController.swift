@@ -15,7 +15,7 @@ struct ArticleQueriesController {
             let id = try ArticleCommandsController.articleId(context)
             let entries = try await app.queries.history(id)
             guard !entries.isEmpty else { throw WorkflowError.articleNotFound(id) }
-            return try ArticleResponses.json(entries)
+            return entries
         }
         router.get("articles/:id/diff") { request, context in
             let id = try ArticleCommandsController.articleId(context)
@@ -26,12 +26,12 @@ struct ArticleQueriesController {
                     .badRequest, type: "invalid-query", title: "Invalid query",
                     detail: "Give both `from` and `to` versions, or neither for the last two texts.")
             }
-            return try ArticleResponses.json(try await app.queries.diff(id, from: from, to: to))
+            return try await app.queries.diff(id, from: from, to: to)
         }
     }
 
     /// The page after `cursor`: `{"items": [...], "nextCursor": "..." | null}`.
-    private func list(_ request: Request) async throws -> Response {
+    private func list(_ request: Request) async throws -> ArticlePage {
         let query = request.uri.queryParameters
         let state = query["state"].map(String.init)
         if let state, ArticleStatus(rawValue: state) == nil {
@@ -54,11 +54,11 @@ struct ArticleQueriesController {
             items.removeLast()
             next = Self.cursor(forOffset: offset + limit)
         }
-        return try ArticleResponses.json(ArticlePage(items: items, nextCursor: next))
+        return ArticlePage(items: items, nextCursor: next)
     }
 
     /// `GET /articles/{id}`, or as it was at `?version=N` or `?at=TIME`.
-    private func article(_ request: Request, _ context: CopydeskRequestContext) async throws -> Response {
+    private func article(_ request: Request, _ context: CopydeskRequestContext) async throws -> ArticleResponse {
         let id = try ArticleCommandsController.articleId(context)
         let version = try Self.integer(request, "version")
         let at = request.uri.queryParameters["at"].map(String.init)
@@ -79,7 +79,7 @@ struct ArticleQueriesController {
             throw Problem(.badRequest, type: "invalid-query", title: "Invalid query", detail: "Give `version` or `at`, not both.")
         }
         guard let view else { throw WorkflowError.articleNotFound(id) }
-        return try ArticleResponses.article(view)
+        return ArticleResponse(view: view)
     }
 
     static func integer(_ request: Request, _ name: String) throws -> Int64? {
@@ -107,7 +107,7 @@ struct ArticleQueriesController {
 }
 
 /// One page of `GET /articles`.
-struct ArticlePage: Encodable {
+struct ArticlePage: ResponseEncodable {
     let items: [ArticleSummary]
     let nextCursor: String?
 
@@ -119,3 +119,6 @@ struct ArticlePage: Encodable {
 
     enum CodingKeys: String, CodingKey { case items, nextCursor }
 }
+
+/// `GET /articles/{id}/diff` answers the diff as it is.
+extension ArticleDiff: ResponseEncodable {}

@@ -59,7 +59,8 @@ public final class CopydeskMetrics: Sendable {
 }
 
 /// Records every request in `CopydeskMetrics`, by route pattern (not the raw path, which would
-/// make one series per article).
+/// make one series per article), once its response body has been written: a streamed response
+/// (SSE, the audit export) lasts as long as its stream.
 struct MetricsRecordingMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: CopydeskMetrics
 
@@ -67,16 +68,19 @@ struct MetricsRecordingMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         let started = ContinuousClock.now
+        let method = request.method.rawValue
         do {
-            let response = try await next(request, context)
-            metrics.request(
-                method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
-                status: Int(response.status.code), duration: ContinuousClock.now - started)
+            var response = try await next(request, context)
+            let (route, status) = (context.endpointPath ?? "unmatched", Int(response.status.code))
+            response.body = response.body.whenWritten { [metrics] in
+                metrics.request(method: method, route: route, status: status, duration: ContinuousClock.now - started)
+            }
             return response
         } catch {
+            // Thrown errors become small problem documents, written at once.
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             metrics.request(
-                method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: Int(status),
+                method: method, route: context.endpointPath ?? "unmatched", status: Int(status),
                 duration: ContinuousClock.now - started)
             throw error
         }

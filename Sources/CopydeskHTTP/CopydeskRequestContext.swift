@@ -10,6 +10,9 @@ public struct CopydeskRequestContext: RequestContext {
     /// logged with the request, echoed in the response and stored as the events' correlation id.
     public var requestId: String
 
+    /// Copydesk's JSON, in which every handler's value is answered.
+    public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
+
     public init(source: Source) {
         coreContext = .init(source: source)
         actor = nil

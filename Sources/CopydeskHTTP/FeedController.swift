@@ -15,7 +15,7 @@ struct FeedController {
     let pollInterval: Duration
 
     func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
-        router.get("events") { request, context in try await events(request, logger: context.logger) }
+        router.get("events") { request, context in try await events(request, context) }
         router.get("audit") { request, _ in try audit(request) }
     }
 
@@ -23,7 +23,7 @@ struct FeedController {
     /// `Accept: text/event-stream`, the log from that point on as it grows.
     /// An event that cannot be read is left out, with a warning in the server's log naming its
     /// position and stream; the cursor moves past it.
-    private func events(_ request: Request, logger: Logger) async throws -> Response {
+    private func events(_ request: Request, _ context: CopydeskRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let resumeFrom = request.headers[.lastEventId] ?? query["after"].map(String.init)
         var after = GlobalCursor.start
@@ -36,41 +36,30 @@ struct FeedController {
             after = cursor
         }
         if request.headers[.accept]?.contains("text/event-stream") == true {
-            return serverSentEvents(after: after, logger: logger)
+            // A graceful shutdown ends the stream within a poll interval; the client reconnects elsewhere.
+            let logger = context.logger
+            let subscription = app.store.subscribe(
+                after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully },
+                skipping: { Self.warn($0, logger) })
+            return try ServerSentEvents(subscription: subscription).response(from: request, context: context)
         }
         let limit = try ArticleQueriesController.integer(request, "limit").map(Int.init) ?? 1000
         guard (1...10_000).contains(limit) else {
             throw Problem(.badRequest, type: "invalid-query", title: "Invalid query", detail: "`limit` must be 1 to 10000.")
         }
         let page = try await app.store.readLog(after: after, limit: limit)
-        for skipped in page.unreadable { Self.warn(skipped, logger) }
-        var text = ""
-        for event in page.events { text += FeedLine.jsonLine(event) + "\n" }
-        var headers: HTTPFields = [.contentType: "application/x-ndjson"]
-        if let end = page.end { headers[.nextCursor] = end.description }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        for skipped in page.unreadable { Self.warn(skipped, context.logger) }
+        return try EventLines(events: page.events, nextCursor: page.end).response(from: request, context: context)
     }
 
-    private func serverSentEvents(after: GlobalCursor, logger: Logger) -> Response {
-        // Ends when the client goes away (the write fails) or, within a poll interval, when the
-        // server shuts down gracefully; the client then reconnects with Last-Event-ID.
-        let subscription = app.store.subscribe(
-            after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully },
-            skipping: { Self.warn($0, logger) })
-        let body = ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-            for try await event in subscription {
-                let message = "id: \(event.cursor)\nevent: \(event.type)\ndata: \(FeedLine.jsonLine(event))\n\n"
-                try await writer.write(ByteBuffer(string: message))
-            }
-            try await writer.finish(nil)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    private static func warn(_ skipped: UnreadableEvent, _ logger: Logger) {
+        logger.warning(
+            "feed skipped an unreadable event",
+            metadata: ["position": "\(skipped.position)", "stream": "\(skipped.stream)", "problem": "\(skipped.problem)"])
     }
 
     /// `GET /audit`: every matching event, one JSON line each, or CSV with `Accept: text/csv`.
-    private func audit(_ request: Request) throws -> Response {
+    private func audit(_ request: Request) throws -> AuditStream {
         let query = request.uri.queryParameters
         func date(_ name: String) throws -> Date? {
             guard let text = query[Substring(name)] else { return nil }
@@ -92,44 +81,8 @@ struct FeedController {
             actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
             since: try date("since"), until: try date("until"))
         let csv = request.headers[.accept]?.contains("text/csv") == true
-        let queries = app.queries
-        let body = ResponseBody { writer in
-            if csv { try await writer.write(ByteBuffer(string: AuditRecord.csvHeader + "\r\n")) }
-            var page = filter
-            page.limit = 1000
-            while true {
-                let records = try await Self.collect(queries, page)
-                if records.isEmpty { break }
-                var text = ""
-                for record in records {
-                    text += csv ? record.csvRecord + "\r\n" : String(decoding: try JSONFormat.encoder().encode(record), as: UTF8.self) + "\n"
-                }
-                try await writer.write(ByteBuffer(string: text))
-                page.afterPosition = records.last?.position
-            }
-            try await writer.finish(nil)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson"], body: body)
+        return AuditStream(records: app.queries.audit(filter), csv: csv)
     }
-
-    private static func warn(_ skipped: UnreadableEvent, _ logger: Logger) {
-        logger.warning(
-            "feed skipped an unreadable event",
-            metadata: ["position": "\(skipped.position)", "stream": "\(skipped.stream)", "problem": "\(skipped.problem)"])
-    }
-
-    private static func collect(_ queries: ArticleQueries, _ filter: AuditFilter) async throws -> [AuditRecord] {
-        let box = RecordBox()
-        try await queries.audit(filter) { box.records.append($0) }
-        return box.records
-    }
-}
-
-/// Collects one page of audit records from the synchronous row callback.
-private final class RecordBox: @unchecked Sendable {
-    // @unchecked: filled by one callback at a time while the caller awaits, read after it returns.
-    var records: [AuditRecord] = []
 }
 
 extension HTTPField.Name {

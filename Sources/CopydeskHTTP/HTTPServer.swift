@@ -21,8 +21,8 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// The router with every route and middleware; the server and the tests both use it.
-public func buildRouter(
+/// The router with every route and middleware, for `buildApplication`.
+func buildRouter(
     app: CopydeskApp, configuration: HTTPServerConfiguration, metrics: CopydeskMetrics
 ) -> Router<CopydeskRequestContext> {
     let router = Router(context: CopydeskRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -42,12 +42,16 @@ public func buildRouter(
     return router
 }
 
-/// The HTTP server with the scheduler running beside it. `runService()` handles SIGTERM and
+/// The HTTP server with the scheduler running beside it: what `copydesk serve` runs, and what the
+/// tests (`application.test(.router)`) and the bench run too. `runService()` handles SIGTERM and
 /// SIGINT: the server stops accepting, lets in-flight requests finish, then exits.
+///
+/// `metrics` is where requests and commands are counted (a caller that wants to read them
+/// passes its own); without `runScheduler` nothing but HTTP runs.
 public func buildApplication(
-    app: CopydeskApp, configuration: HTTPServerConfiguration, logger: Logger, runScheduler: Bool = true
+    app: CopydeskApp, configuration: HTTPServerConfiguration, logger: Logger,
+    metrics: CopydeskMetrics = CopydeskMetrics(), runScheduler: Bool = true
 ) -> some ApplicationProtocol {
-    let metrics = CopydeskMetrics()
     var application = Application(
         router: buildRouter(app: app, configuration: configuration, metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "copydesk"),

@@ -9,23 +9,19 @@ struct OperationsController {
     let metrics: CopydeskMetrics
 
     func addRoutes(to router: Router<CopydeskRequestContext>) {
-        router.get("healthz") { _, _ in try ArticleResponses.json(["status": "ok"]) }
+        router.get("healthz") { _, _ in ["status": "ok"] }
         router.get("readyz") { _, _ in
             // Ready means the database answers now, as the service role the API uses.
             _ = try await app.pool.withConnection { connection in try await connection.query("SELECT 1") }
-            return try ArticleResponses.json(["status": "ready"])
+            return ["status": "ready"]
         }
         router.get("metrics") { _, _ in
             let lag = try? await app.store.eventsBehindFeed()
             let text = await metrics.render(pool: app.pool, feedLag: lag)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: text)))
+            return EditedResponse(headers: [.contentType: "text/plain; version=0.0.4"], response: text)
         }
         router.get("openapi.yaml") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/yaml"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+            EditedResponse(headers: [.contentType: "application/yaml"], response: OpenAPIDocument.yaml)
         }
     }
 }

@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 
 /// Gives each request its id (`X-Request-Id`), echoes it, and logs one structured line per
-/// request: method, path, status, duration and request id. Never headers or bodies, which
-/// may carry tokens and article text.
+/// request once its response body has been written (so a stream's line comes when it ends):
+/// method, path, status, duration and request id. Never headers or bodies, which may carry
+/// tokens and article text.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = CopydeskRequestContext
 
@@ -18,7 +19,10 @@ struct RequestLogMiddleware: RouterMiddleware {
         do {
             var response = try await next(request, context)
             response.headers[.requestId] = context.requestId
-            log(request, context, status: Int(response.status.code), started: started)
+            let status = Int(response.status.code)
+            response.body = response.body.whenWritten { [context] in
+                log(request, context, status: status, started: started)
+            }
             return response
         } catch {
             let status = Int((error as? any HTTPResponseError)?.status.code ?? 500)

@@ -3,7 +3,8 @@
 /// Connections are opened on demand up to `maximumConnections`; a task that finds them all busy
 /// waits for one. A connection that broke (server restart, terminated backend) is dropped when it
 /// comes back or is found dead on checkout, and a fresh one is opened in its place, so the pool
-/// recovers by itself once PostgreSQL is reachable again.
+/// recovers by itself once PostgreSQL is reachable again. A task cancelled while it waits stops
+/// waiting at once with `CancellationError`.
 public actor ConnectionPool {
     /// How to open connections and how many to keep.
     public struct Configuration: Sendable {
@@ -31,8 +32,10 @@ public actor ConnectionPool {
     public nonisolated let configuration: Configuration
     private var idle: [Connection] = []
     private var openCount = 0
-    /// Tasks waiting for a connection; resumed with one, or with nil meaning "open a new one".
-    private var waiters: [CheckedContinuation<Connection?, Never>] = []
+    /// Tasks waiting for a connection, oldest first; resumed with one, with nil meaning "open a
+    /// new one", or with `CancellationError` when their task is cancelled.
+    private var waiters: [Waiter] = []
+    private var nextWaiterId: UInt64 = 0
     private var isShutDown = false
 
     public init(_ configuration: Configuration) {
@@ -91,10 +94,37 @@ public actor ConnectionPool {
             if openCount < configuration.maximumConnections {
                 return try await openNew()
             }
-            let handedOver = await withCheckedContinuation { waiters.append($0) }
+            let handedOver = try await waitForTurn()
+            if Task.isCancelled {
+                // Cancelled while the hand-off was on its way: pass it on rather than lose it.
+                if let handedOver { await checkIn(handedOver) } else { wakeWaiterToOpen() }
+                throw CancellationError()
+            }
             if let handedOver { return handedOver }
             // nil: a slot was freed for us; loop and open (or reuse) a connection.
         }
+    }
+
+    /// Queues the caller until a connection (or a free slot, nil) is handed to it.
+    private func waitForTurn() async throws -> Connection? {
+        let id = nextWaiterId
+        nextWaiterId += 1
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
+                waiters.append(Waiter(id: id, continuation: continuation))
+            }
+        } onCancel: {
+            // Runs on the cancelling thread, outside the actor: hop in to take the waiter out.
+            Task { await self.cancelWaiter(id) }
+        }
+    }
+
+    /// Resumes a cancelled waiter with `CancellationError`, unless it has already been handed
+    /// something (then `checkOut` sees the cancellation and passes the hand-off on).
+    private func cancelWaiter(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func openNew() async throws -> Connection {
@@ -118,11 +148,16 @@ public actor ConnectionPool {
         if waiters.isEmpty {
             idle.append(connection)
         } else {
-            waiters.removeFirst().resume(returning: connection)
+            waiters.removeFirst().continuation.resume(returning: connection)
         }
     }
 
     private func wakeWaiterToOpen() {
-        if !waiters.isEmpty { waiters.removeFirst().resume(returning: nil) }
+        if !waiters.isEmpty { waiters.removeFirst().continuation.resume(returning: nil) }
+    }
+
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Connection?, any Error>
     }
 }

@@ -50,15 +50,11 @@ struct EventsCommand: AsyncParsableCommand {
 
     /// Everything readable now (up to `limit`), page by page so memory stays bounded.
     private func printAvailable(_ store: EventStore, from start: GlobalCursor) async throws {
-        var cursor = start
         var remaining = limit ?? Int.max
-        while remaining > 0 {
-            let page = try await store.readLog(after: cursor, limit: min(remaining, 1000))
-            guard let end = page.end else { break }
-            for event in page.events { print(FeedLine.jsonLine(event)) }
-            page.unreadable.forEach(Self.warn)
-            remaining -= page.events.count + page.unreadable.count
-            cursor = end
+        for try await page in store.pages(after: start, pageSize: min(remaining, 1000), skipping: Self.warn) {
+            for event in page.prefix(remaining) { print(FeedLine.jsonLine(event)) }
+            remaining -= page.count
+            if remaining <= 0 { break }
         }
     }
 

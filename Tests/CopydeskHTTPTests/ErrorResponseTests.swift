@@ -276,10 +276,10 @@ struct NULCharacterTests {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
         let token = try await app.users.add(name: "nul", role: .admin)
-        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        try await Application(router: router, logger: logger).test(.router) { client in
+        let server = buildApplication(app: app, configuration: .init(), logger: logger, runScheduler: false)
+        try await server.test(.router) { client in
             let auth: HTTPFields = [.authorization: "Bearer \(token)"]
             // Refused by the workflow, which names the field (the same rule for the CLI and import).
             try await client.execute(

@@ -40,12 +40,10 @@ struct HTTPFixture {
 
     func token(_ name: String) -> String { tokens[name]! }
 
-    /// The HTTP application (no scheduler), listening on an ephemeral port when run `.live`.
-    func application() -> some ApplicationProtocol {
-        Application(
-            router: buildRouter(app: app, configuration: configuration, metrics: metrics),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "copydesk"),
-            logger: quietLogger)
+    /// The HTTP application as `copydesk serve` builds it (no scheduler), listening on an
+    /// ephemeral port when run `.live`.
+    func application(logger: Logger = quietLogger) -> some ApplicationProtocol {
+        buildApplication(app: app, configuration: configuration, logger: logger, metrics: metrics, runScheduler: false)
     }
 
     /// How many events the store holds, counted as the database owner.

@@ -1,5 +1,6 @@
 import Copydesk
-import CopydeskHTTP
+// @testable for `buildRouter`, whose route list the description is checked against.
+@testable import CopydeskHTTP
 import Editorial
 import Foundation
 import HTTPTypes
@@ -40,7 +41,7 @@ struct OpenAPITests {
             "/", "/articles/{id}/unknown", "/articles/{id}/history/extra", "/users", "/openapi.json", "/event",
             "/articles/{id}/comments/{id}",
         ]
-        let server = Application(router: router, logger: Self.logger)
+        let server = buildApplication(app: app, configuration: .init(), logger: Self.logger, runScheduler: false)
         try await server.test(.router) { client in
             for route in described.sorted() {
                 let method = try #require(HTTPRequest.Method(route.method))
@@ -64,11 +65,10 @@ struct OpenAPITests {
     func servesTheFile() async throws {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
-        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
         let file = try Self.specFile()
         #expect(file.hasPrefix("openapi: 3.1"))
         #expect(OpenAPIDocument.yaml == file)
-        let server = Application(router: router, logger: Self.logger)
+        let server = buildApplication(app: app, configuration: .init(), logger: Self.logger, runScheduler: false)
         try await server.test(.router) { client in
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(response.status == .ok)

@@ -59,9 +59,7 @@ struct OperationsAcceptanceTests {
             setupScript: "SET ROLE \(DatabaseConfiguration.serviceRole)"))
         let app = CopydeskApp(pool: pool)
         let token = try await app.users.add(name: "alice", role: .author)
-        let application = Application(
-            router: buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics()),
-            logger: quietLogger)
+        let application = buildApplication(app: app, configuration: .init(), logger: quietLogger, runScheduler: false)
 
         try await application.test(.router) { client in
             #expect(try await client.send(.get, "/readyz", token: nil).status == .ok)

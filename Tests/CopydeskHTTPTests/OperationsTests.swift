@@ -13,14 +13,17 @@ struct OperationsTests {
     func openEndpoints() async throws {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
-        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
-        let server = Application(router: router, logger: Logger(label: "test"))
+        let server = buildApplication(
+            app: app, configuration: .init(), logger: Logger(label: "test"), runScheduler: false)
         try await server.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
             }
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"status":"ready"}"#)
             }
             try await client.execute(uri: "/articles", method: .get) { response in
                 #expect(response.status == .unauthorized)

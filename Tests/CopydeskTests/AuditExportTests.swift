@@ -33,7 +33,7 @@ private struct AuditScenario {
 
     func records(_ filter: AuditFilter = AuditFilter()) async throws -> [AuditRecord] {
         var records: [AuditRecord] = []
-        try await fixture.app.queries.audit(filter) { records.append($0) }
+        for try await record in fixture.app.queries.audit(filter) { records.append(record) }
         return records
     }
 }
@@ -131,6 +131,25 @@ struct AuditExportTests {
         #expect(try cli("audit", "--since", "yesterday").status == 64)
         #expect(try cli("audit", "--format", "xml").status == 64)
         #expect(try cli("audit", "--article", "not-an-id").status == 64)
+    }
+
+    @Test("read in small pages, the export is the same: every record once, in order, limit and start kept")
+    func pages() async throws {
+        let scenario = try await AuditScenario()
+        let queries = scenario.fixture.app.queries
+        let all = try await scenario.records()
+        func paged(_ filter: AuditFilter, pageSize: Int) async throws -> [AuditRecord] {
+            var records: [AuditRecord] = []
+            for try await record in queries.audit(filter, pageSize: pageSize) { records.append(record) }
+            return records
+        }
+        for pageSize in [1, 2, 3, all.count, all.count + 1] {
+            #expect(try await paged(AuditFilter(), pageSize: pageSize) == all, "page size \(pageSize)")
+        }
+        #expect(try await paged(AuditFilter(limit: 5), pageSize: 2) == Array(all.prefix(5)))
+        let middle = try await paged(AuditFilter(afterPosition: all[3].position, limit: 4), pageSize: 3)
+        #expect(middle == Array(all[4..<8]))
+        #expect(try await paged(AuditFilter(actor: "dave"), pageSize: 1) == all.filter { $0.actor == "dave" })
     }
 }
 

@@ -98,7 +98,7 @@ struct UnreadableEventTests {
         #expect(after.stderr.contains("position \(bad.position)"))
 
         var audited: [AuditRecord] = []
-        try await fixture.app.queries.audit(AuditFilter()) { audited.append($0) }
+        for try await record in fixture.app.queries.audit(AuditFilter()) { audited.append(record) }
         #expect(audited.map(\.eventType) == ["ArticleDrafted", "ArticleDrafted"])
         let audit = try cli("audit", "--format", "csv")
         #expect(audit.status == 0 && audit.stdout.split(separator: "\r\n").count == 3, "\(audit.stderr)")

@@ -191,6 +191,30 @@ struct GlobalLogTests {
         versions.append(try #require(try await iterator.next()).streamVersion)
         #expect(versions == [3, 4, 5, 6])
     }
+
+    @Test("pages read the log from a cursor in order and end once caught up; following pages then wait for news")
+    func pagesEndWhenCaughtUp() async throws {
+        let fixture = try await StoreFixture()
+        let store = fixture.store
+        for index in 0..<5 { _ = try await store.append(request("p", expected: .exactly(Int64(index)))) }
+        let all = try await store.readAll()
+        var sizes: [Int] = []
+        var versions: [Int64] = []
+        for try await page in store.pages(after: all[0].cursor, pageSize: 2) {
+            sizes.append(page.count)
+            versions += page.map(\.streamVersion)
+        }
+        #expect(sizes == [2, 2])
+        #expect(versions == [2, 3, 4, 5])
+
+        let following = Task {
+            var pages = store.followPages(after: all[4].cursor, pollInterval: .milliseconds(100)).makeAsyncIterator()
+            return try await pages.next()?.map(\.streamVersion)
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await store.append(request("p", expected: .exactly(5)))
+        #expect(try await following.value == [6])
+    }
 }
 
 /// Starts iterating `subscription`, runs `action`, and returns the first event seen, or nil after `limit`.

@@ -47,20 +47,20 @@ public struct ConsumerRunner: Sendable {
 
     /// Handles events as they are appended, until the task is cancelled.
     ///
-    /// Wakes on `NOTIFY` and also polls every `pollInterval` (DESIGN.md invariant 7). When the
-    /// database goes away it waits a poll interval, takes the lock again and continues from the
-    /// checkpoint. An error thrown by `handler` stops the run, after rolling back its page.
+    /// Follows the log with `EventStore.followPages`: wakes on `NOTIFY` and also polls every
+    /// `pollInterval` (DESIGN.md invariant 7). When the database goes away it waits a poll
+    /// interval, takes the lock again and continues from the checkpoint. An error thrown by
+    /// `handler` stops the run, after rolling back its page.
     public func run(name: String, pollInterval: Duration = .seconds(1), handler: @escaping Handler) async throws {
         while !Task.isCancelled {
             var held: Connection?
             do {
                 let connection = try await lockedConnection(name)
                 held = connection
-                try await connection.listen(EventStore.notificationChannel)
-                while !Task.isCancelled {
-                    if try await drain(name, on: connection, handler) == 0 {
-                        _ = try await connection.waitForNotifications(timeout: pollInterval)
-                    }
+                var checkpoint = try await startingPoint(name, on: connection)
+                let pages = store.followPages(after: checkpoint, pageSize: pageSize, pollInterval: pollInterval)
+                for try await page in pages {
+                    checkpoint = try await handle(page, after: checkpoint, name, on: connection, handler)
                 }
                 await connection.close()
             } catch is CancellationError {
@@ -101,33 +101,46 @@ public struct ConsumerRunner: Sendable {
 
     /// Handles pages until none is left, one transaction per page; returns how many events it handled.
     private func drain(_ name: String, on connection: Connection, _ handler: @escaping Handler) async throws -> Int {
+        var checkpoint = try await startingPoint(name, on: connection)
+        var count = 0
+        for try await page in store.pages(after: checkpoint, pageSize: pageSize) {
+            checkpoint = try await handle(page, after: checkpoint, name, on: connection, handler)
+            count += page.count
+        }
+        return count
+    }
+
+    /// The consumer's checkpoint, created at the start of the log on its first run.
+    private func startingPoint(_ name: String, on connection: Connection) async throws -> GlobalCursor {
         try await connection.query(
             """
             INSERT INTO consumer_checkpoints (consumer, transaction_id, position) VALUES ($1, '0', 0)
             ON CONFLICT (consumer) DO NOTHING
             """,
             [name])
-        var cursor = try await Self.checkpoint(name, on: connection) ?? .start
-        var count = 0
-        while true {
-            let page = try await store.readAll(after: cursor, limit: pageSize)
-            guard let last = page.last else { return count }
-            let from = cursor
-            try await connection.transaction { connection in
-                for event in page { try handler(event, connection) }
-                // Compare-and-set: effects commit only if nobody else moved the checkpoint meanwhile,
-                // which keeps them exactly-once even if the lock's session was lost.
-                let moved = try connection.query(
-                    """
-                    UPDATE consumer_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now()
-                    WHERE consumer = $1 AND transaction_id = $4::text::xid8 AND position = $5
-                    """,
-                    [name, last.transactionId, last.globalPosition, from.transactionId, from.position])
-                guard moved.affectedRows == 1 else { throw ConsumerError.checkpointMoved(name) }
-            }
-            count += page.count
-            cursor = last.cursor
+        return try await Self.checkpoint(name, on: connection) ?? .start
+    }
+
+    /// Applies one page's effects and moves the checkpoint from `checkpoint` past the page, in
+    /// one transaction; returns the new checkpoint.
+    private func handle(
+        _ page: [RecordedEvent], after checkpoint: GlobalCursor, _ name: String, on connection: Connection,
+        _ handler: @escaping Handler
+    ) async throws -> GlobalCursor {
+        guard let last = page.last else { return checkpoint }
+        try await connection.transaction { connection in
+            for event in page { try handler(event, connection) }
+            // Compare-and-set: effects commit only if nobody else moved the checkpoint meanwhile,
+            // which keeps them exactly-once even if the lock's session was lost.
+            let moved = try connection.query(
+                """
+                UPDATE consumer_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now()
+                WHERE consumer = $1 AND transaction_id = $4::text::xid8 AND position = $5
+                """,
+                [name, last.transactionId, last.globalPosition, checkpoint.transactionId, checkpoint.position])
+            guard moved.affectedRows == 1 else { throw ConsumerError.checkpointMoved(name) }
         }
+        return last.cursor
     }
 
     private static func checkpoint(_ name: String, on connection: isolated Connection) throws -> GlobalCursor? {

@@ -107,25 +107,6 @@ public struct AuditRecord: Codable, Sendable, Hashable {
 }
 
 extension ArticleQueries {
-    /// Hands every audit-log row matching `filter` to `body`, in global-log order, as the rows arrive.
-    ///
-    /// Streams in single-row mode, so memory stays bounded however many events the store holds.
-    /// When `body` throws, the export stops and the error is rethrown.
-    public func audit(_ filter: AuditFilter, _ body: (AuditRecord) throws -> Void) async throws {
-        try await withoutActuallyEscaping(body) { body in
-            let sink = RowSink(body)
-            try await pool.withConnection { connection in
-                try await connection.perform { connection in
-                    try connection.forEachRow(
-                        Self.auditQuery,
-                        [filter.actor, filter.articleId, filter.type, filter.since, filter.until, filter.afterPosition,
-                         filter.limit]
-                    ) { row in try sink.body(try Self.auditRecord(row)) }
-                }
-            }
-        }
-    }
-
     /// Criteria are parameters; `$n IS NULL` folds away because libpq's unnamed statements are
     /// planned with the actual values, so the (actor, at) and (at) indexes still serve.
     static let auditQuery = """
@@ -152,16 +133,6 @@ extension ArticleQueries {
             note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
             correlationId: try row.decode("correlation_id"), commandId: try row.decode("command_id"))
     }
-}
-
-/// Carries the caller's row handler onto the connection's thread.
-///
-/// Safe although the closure is not `Sendable`: it is called only while `audit` is suspended
-/// awaiting the statement, one row after another on a single thread, and never after `audit`
-/// returns (`withoutActuallyEscaping` checks that), so it is never used from two threads at once.
-private final class RowSink: @unchecked Sendable {
-    let body: (AuditRecord) throws -> Void
-    init(_ body: @escaping (AuditRecord) throws -> Void) { self.body = body }
 }
 
 extension AuditRecord {

@@ -43,15 +43,15 @@ struct AuditCommand: AsyncParsableCommand {
             switch format {
             case .table:
                 output.write(AuditTable.header)
-                try await app.queries.audit(filter) { output.write(AuditTable.row($0)) }
+                for try await record in app.queries.audit(filter) { output.write(AuditTable.row(record)) }
             case .jsonl:
                 let encoder = JSONFormat.encoder()
-                try await app.queries.audit(filter) { record in
+                for try await record in app.queries.audit(filter) {
                     output.write(String(decoding: try encoder.encode(record), as: UTF8.self))
                 }
             case .csv:
                 output.write((bom ? "\u{FEFF}" : "") + AuditRecord.csvHeader, ending: "\r\n")
-                try await app.queries.audit(filter) { output.write($0.csvRecord, ending: "\r\n") }
+                for try await record in app.queries.audit(filter) { output.write(record.csvRecord, ending: "\r\n") }
             }
             output.flush()
         }
