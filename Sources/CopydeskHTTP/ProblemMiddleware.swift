@@ -90,6 +90,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 detail: "No user is named \"\(name)\"; an administrator adds users.")
         case .invalidInput(let message):
             return Problem(.unprocessableContent, type: "invalid-input", title: "Invalid input", detail: message)
+        case .commandIdReused:
+            return Problem(
+                .unprocessableContent, type: "invalid-input", title: "Invalid input",
+                detail: "This Idempotency-Key was already used for a different request to this URL, whose result "
+                    + "stands; nothing was written. Send a new request with a new key, or repeat the first request exactly.")
         }
     }
 

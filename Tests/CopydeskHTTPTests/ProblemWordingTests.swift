@@ -177,6 +177,7 @@ struct ProblemWordingTests {
         let errors: [WorkflowError] = [
             .refused(refusal), .conflict(article: article, expected: 2, actual: 3), .articleNotFound(article),
             .unknownUser("nobody"), .invalidInput("article \(article.lowercased) has versions 1...3; there is no version 9"),
+            .commandIdReused(article),
         ]
         for error in errors {
             for conditional in [false, true] {

@@ -122,9 +122,7 @@ public struct CommandService: Sendable {
     /// again with another body): answering with the first result would drop this request silently.
     private static func requireSameRequest(_ command: WorkflowCommand, as handled: [UInt8]?) throws {
         guard let hash = command.requestHash, let handled, handled != hash else { return }
-        throw WorkflowError.invalidInput(
-            "this Idempotency-Key was already used for a different request to this URL, whose result stands; "
-                + "nothing was written. Send a new request with a new key, or repeat the first request exactly.")
+        throw WorkflowError.commandIdReused(command.commandId)
     }
 
     /// Begins the transaction, locks the stream and reads the state, in one round trip.

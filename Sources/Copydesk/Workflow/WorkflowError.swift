@@ -19,6 +19,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownUser(String)
     /// The input cannot be used (bad id, unreadable file, malformed seed...).
     case invalidInput(String)
+    /// The command id was handled before for a different request, whose result stands.
+    case commandIdReused(UUID)
 
     public var description: String {
         switch self {
@@ -32,6 +34,9 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
             "unknown user \"\(name)\""
         case .invalidInput(let message):
             message
+        case .commandIdReused(let id):
+            "command id \(id.lowercased) was already used for a different request, whose result stands; "
+                + "nothing was written"
         }
     }
 }

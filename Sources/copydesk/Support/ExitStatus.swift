@@ -29,7 +29,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
             case .refused: ExitStatus.refused
             case .conflict: ExitStatus.conflict
             case .articleNotFound, .unknownUser: ExitStatus.notFound
-            case .invalidInput: ExitStatus.invalidInput
+            case .invalidInput, .commandIdReused: ExitStatus.invalidInput
             }
         fail(error.commandLineMessage, status: status)
     } catch let error as PostgresError where error.isUnavailable {

@@ -10,7 +10,7 @@ extension WorkflowError {
             description + "; `copydesk list` shows the articles there are"
         case .unknownUser:
             description + "; `copydesk user list` shows the users, `copydesk user add` creates one"
-        case .refused, .invalidInput:
+        case .refused, .invalidInput, .commandIdReused:
             description
         }
     }
