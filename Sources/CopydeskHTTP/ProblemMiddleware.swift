@@ -28,8 +28,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(
                 .serviceUnavailable, type: "database-unavailable", title: "Database unavailable",
                 detail: "PostgreSQL cannot be reached right now; nothing was written. Retry shortly.")
-        } catch let error as PostgresError where error.kind == .invalidValue {
-            throw Problem(.badRequest, type: "invalid-value", title: "Invalid value", detail: error.message)
+        } catch let error as PostgresError where error.kind == .unsendableValue {
+            // Other invalid values are a result the server could not read: an internal error, below.
+            throw Problem(
+                .badRequest, type: "invalid-value", title: "Invalid value",
+                detail: "A value in the request contains a NUL character, which cannot be stored; nothing was written.")
         } catch let error as MigrationError {
             context.logger.error("schema not ready: \(error)")
             throw Problem(

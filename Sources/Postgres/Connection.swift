@@ -200,7 +200,7 @@ public actor Connection {
             let text = parameter?.postgresText
             if let text, text.utf8.contains(0) {
                 throw PostgresError(
-                    kind: .invalidValue,
+                    kind: .unsendableValue,
                     message: "parameter $\(position + 1) contains a NUL character, which PostgreSQL text cannot hold")
             }
             texts.append(text)

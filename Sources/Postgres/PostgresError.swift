@@ -12,7 +12,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case connectionLost
         /// The server executed the statement and reported an error with a SQLSTATE.
         case server
-        /// A value could not be sent or a result could not be read as the requested type.
+        /// A parameter cannot be sent: it holds a NUL character, which PostgreSQL text cannot hold.
+        /// Nothing was sent; the caller's input is at fault.
+        case unsendableValue
+        /// A result could not be read as the requested type, or the client library refused a value.
         case invalidValue
     }
 
@@ -45,7 +48,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case .connectionFailed: "cannot connect to PostgreSQL: \(message)"
         case .connectionLost: "lost the connection to PostgreSQL: \(message)"
         case .server: "PostgreSQL error \(code?.rawValue ?? "?????"): \(message)"
-        case .invalidValue: "invalid value: \(message)"
+        case .unsendableValue, .invalidValue: "invalid value: \(message)"
         }
     }
 
@@ -55,7 +58,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .connectionFailed, .connectionLost: true
         case .server: code == .adminShutdown || code == .cannotConnectNow || code?.errorClass == "08"
-        case .invalidValue: false
+        case .unsendableValue, .invalidValue: false
         }
     }
 }

@@ -126,7 +126,7 @@ struct QueryTests {
         let error = await #expect(throws: PostgresError.self) {
             try await connection.query("SELECT $1::text", ["a\u{0}b"])
         }
-        #expect(error?.kind == .invalidValue)
+        #expect(error?.kind == .unsendableValue)
         #expect(try await connection.query("SELECT 1").rows.count == 1)
     }
 
