@@ -31,8 +31,12 @@ let package = Package(
         .target(name: "Editorial"),
         // The append-only event store: append with expected version, read stream, gap-safe global log.
         .target(name: "EventStore", dependencies: ["Postgres"]),
-        // The application layer: command service, projections, queries, users, import, migrations, local cluster.
+        // The application layer: command service, projections, queries, users, import, migrations.
+        // It never starts a process: which database to use when none is configured is the executables' choice.
         .target(name: "Copydesk", dependencies: ["Postgres", "EventStore", "Editorial"]),
+        // The private local PostgreSQL cluster (initdb, pg_ctl, as user postgres under root) and the
+        // process's peak memory: for the CLI, the bench and the tests, never for the application library.
+        .target(name: "LocalPostgres", dependencies: ["Postgres"]),
         // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
         .target(
             name: "CopydeskHTTP",
@@ -52,7 +56,7 @@ let package = Package(
             name: "copydesk",
             dependencies: [
                 "Copydesk", "CopydeskHTTP",
-                "Editorial", "EventStore", "Postgres",
+                "Editorial", "EventStore", "LocalPostgres", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,26 +66,29 @@ let package = Package(
         .executableTarget(
             name: "CopydeskBench",
             dependencies: [
-                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "Postgres",
+                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "LocalPostgres", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "LocalPostgres", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
-        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "Postgres", "TestSupport"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "LocalPostgres", "TestSupport"]),
+        .testTarget(
+            name: "CopydeskTests",
+            dependencies: ["Copydesk", "EventStore", "Editorial", "LocalPostgres", "Postgres", "TestSupport"]),
+        .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres"]),
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [
-                "CopydeskHTTP", "Copydesk", "Editorial", "TestSupport",
+                "CopydeskHTTP", "Copydesk", "Editorial", "LocalPostgres", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         // Starts (once per test run) the private PostgreSQL cluster the database tests use.
-        .target(name: "TestSupport", dependencies: ["Copydesk", "Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Copydesk", "LocalPostgres", "Postgres"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import EventStore
 import Foundation
+import LocalPostgres
 import Postgres
 
 /// Copydesk's own work: workflow commands, imports and replay, measured end to end.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Copydesk
 import Foundation
+import LocalPostgres
 
 /// `copydesk db`: the private local PostgreSQL cluster Copydesk uses when COPYDESK_DATABASE_URL is unset.
 struct DatabaseCommand: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LocalPostgres
 import Postgres
 import Testing
 import TestSupport

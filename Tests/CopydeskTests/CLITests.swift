@@ -1,5 +1,6 @@
 import Copydesk
 import Foundation
+import LocalPostgres
 import Testing
 
 /// Runs the built `copydesk` binary against the fixture's database, as a user would.

@@ -1,6 +1,7 @@
 import Copydesk
 import EventStore
 import Foundation
+import LocalPostgres
 import Postgres
 import Testing
 

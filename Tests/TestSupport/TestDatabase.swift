@@ -1,5 +1,6 @@
 import Copydesk
 import Foundation
+import LocalPostgres
 import Postgres
 
 /// A freshly created and migrated database on the test run's private PostgreSQL cluster.

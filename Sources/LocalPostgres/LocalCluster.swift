@@ -39,12 +39,21 @@ public struct LocalCluster: Sendable {
         self.installRoot = installRoot
     }
 
-    /// COPYDESK_DATA_DIR when set, else ProjectDirectory.root/.copydesk/postgres.
+    /// COPYDESK_DATA_DIR when set, else .copydesk/postgres in COPYDESK_HOME or the checkout.
     public static var defaultDataDirectory: URL {
-        if let directory = ProcessInfo.processInfo.environment["COPYDESK_DATA_DIR"], !directory.isEmpty {
+        let environment = ProcessInfo.processInfo.environment
+        if let directory = environment["COPYDESK_DATA_DIR"], !directory.isEmpty {
             return URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         }
-        return ProjectDirectory.root
+        let root: URL
+        if let home = environment["COPYDESK_HOME"], !home.isEmpty {
+            root = URL(fileURLWithPath: home, isDirectory: true)
+        } else {
+            // This file is Sources/LocalPostgres/LocalCluster.swift: the checkout is three levels up.
+            root = URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        }
+        return root
             .appendingPathComponent(".copydesk", isDirectory: true)
             .appendingPathComponent("postgres", isDirectory: true)
     }

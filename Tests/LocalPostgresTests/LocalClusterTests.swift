@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 import Testing
 
-@testable import Copydesk
+@testable import LocalPostgres
 
 @Suite struct LocalClusterTests {
     /// A fresh directory under /tmp: short enough for a Unix socket path, reachable by user postgres.
