@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -36,7 +38,14 @@ let package = Package(
         .target(name: "Copydesk", dependencies: ["Postgres", "EventStore", "Editorial"]),
         // The private local PostgreSQL cluster (initdb, pg_ctl, as user postgres under root) and the
         // process's peak memory: for the CLI, the bench and the tests, never for the application library.
-        .target(name: "LocalPostgres", dependencies: ["Postgres"]),
+        .target(
+            name: "LocalPostgres",
+            dependencies: [
+                "Postgres",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
         .target(
             name: "CopydeskHTTP",

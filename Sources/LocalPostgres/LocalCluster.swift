@@ -72,19 +72,32 @@ public struct LocalCluster: Sendable {
     /// Creates the cluster the first time, starts it if it is not running, waits until it accepts
     /// connections, and creates database `copydesk` if missing. Idempotent.
     public func start() async throws {
-        // initdb, pg_ctl and the lock block their thread for seconds: keep them off the cooperative pool.
-        try await Self.onOwnThread { try self.startServer() }
+        try await startServer()
         try await createDatabaseIfMissing(Self.database)
     }
 
-    /// Stops the server (`pg_ctl stop -m fast`); does nothing when it is not running.
+    /// Stops the server with a fast shutdown and waits until it has exited; does nothing when it
+    /// is not running.
+    ///
+    /// This is what `pg_ctl stop -m fast` does: SIGINT to the postmaster, which rolls back open
+    /// transactions, disconnects every client and shuts down cleanly, then waiting for it to go.
+    /// Signalling it directly needs no program run as its user, so stopping never suspends: a
+    /// test can stop its server in `defer`, or while its process exits.
     public func stop() throws {
-        guard try status().isRunning else { return }
-        let runner = try CommandRunner(binaries: findBinaries())
-        let result = try runner.run(.pgCtl, ["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60"])
-        // A server that exited on its own between the check and pg_ctl is stopped all the same.
-        if result.status != 0, try status().isRunning {
-            throw LocalClusterError.commandFailed("pg_ctl stop", status: result.status, output: result.output)
+        guard let pid = try status().pid else { return }
+        // Root may signal the server's user's processes; anyone else runs the server as themselves.
+        guard kill(pid_t(pid), SIGINT) == 0 || errno == ESRCH else {
+            throw LocalClusterError(
+                "cannot stop PostgreSQL (pid \(pid)) in \(dataDirectory.path): \(String(cString: strerror(errno)))")
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while try status().isRunning {
+            guard Date() < deadline else {
+                throw LocalClusterError(
+                    "PostgreSQL (pid \(pid)) in \(dataDirectory.path) did not stop within 60 seconds; "
+                        + "last lines of its log:\n" + Self.tail(of: file("server.log").path, lines: 20))
+            }
+            usleep(20_000)
         }
     }
 
