@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -35,7 +36,25 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The application layer: command service, projections, queries, users, import, migrations.
         // It never starts a process: which database to use when none is configured is the executables' choice.
-        .target(name: "Copydesk", dependencies: ["Postgres", "EventStore", "Editorial"]),
+        // The migrations are compiled into it (EmbeddedMigrations, from Sources/Copydesk/sql, a link to sql/),
+        // so a binary needs no checkout.
+        .target(
+            name: "Copydesk",
+            dependencies: [
+                "Postgres", "EventStore", "Editorial",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbeddedMigrations"]
+        ),
+        // Generates a Swift source holding every sql/*.sql file, byte for byte; sql/ stays the only copy
+        // in the repository. Adding, editing or removing a migration rebuilds.
+        .executableTarget(name: "MigrationEmbedder"),
+        .plugin(
+            name: "EmbeddedMigrations",
+            capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"],
+            path: "Sources/EmbeddedMigrationsPlugin"
+        ),
         // The private local PostgreSQL cluster (initdb, pg_ctl, as user postgres under root) and the
         // process's peak memory: for the CLI, the bench and the tests, never for the application library.
         .target(

@@ -39,23 +39,37 @@ public struct LocalCluster: Sendable {
         self.installRoot = installRoot
     }
 
-    /// COPYDESK_DATA_DIR when set, else .copydesk/postgres in COPYDESK_HOME or the checkout.
+    /// Where the cluster lives unless told otherwise: `COPYDESK_DATA_DIR` when set; else
+    /// `.copydesk/postgres` in the checkout this binary was built from, while that checkout exists
+    /// (the way Copydesk is developed and tried out); else, for a binary without its checkout,
+    /// `/var/lib/copydesk/postgres` for root (user postgres can reach it, unlike /root) and
+    /// `$XDG_DATA_HOME/copydesk/postgres` (default `~/.local/share/copydesk/postgres`) for others.
     public static var defaultDataDirectory: URL {
-        let environment = ProcessInfo.processInfo.environment
+        defaultDataDirectory(environment: ProcessInfo.processInfo.environment, checkout: checkout)
+    }
+
+    static func defaultDataDirectory(environment: [String: String], checkout: URL?) -> URL {
         if let directory = environment["COPYDESK_DATA_DIR"], !directory.isEmpty {
             return URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         }
-        let root: URL
-        if let home = environment["COPYDESK_HOME"], !home.isEmpty {
-            root = URL(fileURLWithPath: home, isDirectory: true)
-        } else {
-            // This file is Sources/LocalPostgres/LocalCluster.swift: the checkout is three levels up.
-            root = URL(fileURLWithPath: #filePath)
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        if let checkout {
+            return checkout.appendingPathComponent(".copydesk/postgres", isDirectory: true)
         }
-        return root
-            .appendingPathComponent(".copydesk", isDirectory: true)
-            .appendingPathComponent("postgres", isDirectory: true)
+        if geteuid() == 0 {
+            return URL(fileURLWithPath: "/var/lib/copydesk/postgres", isDirectory: true)
+        }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return URL(fileURLWithPath: dataHome, isDirectory: true)
+            .appendingPathComponent("copydesk/postgres", isDirectory: true).standardizedFileURL
+    }
+
+    /// The checkout this binary was built from, if it is still there.
+    static var checkout: URL? {
+        // This file is Sources/LocalPostgres/LocalCluster.swift: the checkout is three levels up.
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) ? root : nil
     }
 
     /// The cluster in `defaultDataDirectory`.
