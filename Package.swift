@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "CopydeskTests",
             dependencies: ["Copydesk", "EventStore", "Editorial", "LocalPostgres", "Postgres", "TestSupport"]),
-        .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres"]),
+        .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [
@@ -115,7 +115,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        // Starts (once per test run) the private PostgreSQL cluster the database tests use.
+        // The private PostgreSQL cluster the database tests share (started on first use, stopped and removed
+        // when the run ends) and their databases, copies of one migrated template.
         .target(name: "TestSupport", dependencies: ["Copydesk", "LocalPostgres", "Postgres"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]

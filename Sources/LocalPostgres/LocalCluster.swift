@@ -90,17 +90,25 @@ public struct LocalCluster: Sendable {
         try await createDatabaseIfMissing(Self.database)
     }
 
-    /// Stops the server with a fast shutdown and waits until it has exited; does nothing when it
-    /// is not running.
+    /// How `stop` shuts the server down, as `pg_ctl stop -m`.
+    public enum ShutdownMode: Sendable {
+        /// Rolls back open transactions, disconnects every client and writes a checkpoint.
+        case fast
+        /// Exits at once without a checkpoint, leaving recovery to the next start: only for a
+        /// cluster about to be removed, whose data nobody will read again.
+        case immediate
+    }
+
+    /// Stops the server and waits until it has exited; does nothing when it is not running.
     ///
-    /// This is what `pg_ctl stop -m fast` does: SIGINT to the postmaster, which rolls back open
-    /// transactions, disconnects every client and shuts down cleanly, then waiting for it to go.
-    /// Signalling it directly needs no program run as its user, so stopping never suspends: a
-    /// test can stop its server in `defer`, or while its process exits.
-    public func stop() throws {
+    /// This is what `pg_ctl stop` does: a signal to the postmaster (SIGINT for a fast shutdown,
+    /// SIGQUIT for an immediate one), then waiting for it to go. Signalling it directly needs no
+    /// program run as its user, so stopping never suspends: a test can stop its server in
+    /// `defer`, or while its process exits.
+    public func stop(_ mode: ShutdownMode = .fast) throws {
         guard let pid = try status().pid else { return }
         // Root may signal the server's user's processes; anyone else runs the server as themselves.
-        guard kill(pid_t(pid), SIGINT) == 0 || errno == ESRCH else {
+        guard kill(pid_t(pid), mode == .fast ? SIGINT : SIGQUIT) == 0 || errno == ESRCH else {
             throw LocalClusterError(
                 "cannot stop PostgreSQL (pid \(pid)) in \(dataDirectory.path): \(String(cString: strerror(errno)))")
         }
