@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -113,6 +114,7 @@ let package = Package(
             dependencies: [
                 "CopydeskHTTP", "Copydesk", "Editorial", "LocalPostgres", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The private PostgreSQL cluster the database tests share (started on first use, stopped and removed
