@@ -80,7 +80,7 @@ let package = Package(
             ],
             resources: [.copy("openapi.yaml")]
         ),
-        // The `copydesk` command-line tool.
+        // The `copydesk` command-line tool; without COPYDESK_DATABASE_URL it starts the private local cluster.
         .executableTarget(
             name: "copydesk",
             dependencies: [

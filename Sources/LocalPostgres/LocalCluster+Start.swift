@@ -121,3 +121,14 @@ extension LocalCluster {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 }
+
+extension LocalCluster {
+    /// Runs blocking work on a thread of its own and resumes the caller when it is done.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Swift.Result { try body() }) }
+            thread.name = "copydesk-local-cluster"
+            thread.start()
+        }
+    }
+}

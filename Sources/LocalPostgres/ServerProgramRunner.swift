@@ -61,7 +61,8 @@ struct ServerProgramRunner: Sendable {
     /// child closes, and the server that `pg_ctl start` leaves behind would keep that socket open
     /// forever. Subprocess hands the child stdin, stdout and stderr only, and waits on a pidfd.
     func run(_ executable: String, _ arguments: [String]) async throws -> Result {
-        let argv = runuser.map { [$0, "-u", serverUser?.name ?? LocalCluster.superuser, "--", executable] } ?? [executable]
+        var argv = [executable]
+        if let runuser, let serverUser { argv = [runuser, "-u", serverUser.name, "--"] + argv }
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst()) + arguments),
@@ -88,16 +89,5 @@ struct ServerProgramRunner: Sendable {
         var buffer = [CChar](repeating: 0, count: 16_384)
         guard getpwnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
         return ServerUser(name: name, uid: entry.pw_uid, gid: entry.pw_gid)
-    }
-}
-
-extension LocalCluster {
-    /// Runs blocking work on a thread of its own and resumes the caller when it is done.
-    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Swift.Result { try body() }) }
-            thread.name = "copydesk-local-cluster"
-            thread.start()
-        }
     }
 }
