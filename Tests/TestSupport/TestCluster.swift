@@ -73,9 +73,15 @@ public enum TestCluster {
     private static func removeCluster() {
         do {
             try LocalCluster(dataDirectory: dataDirectory).stop(.immediate)
-            if FileManager.default.fileExists(atPath: dataDirectory.path) {
-                try FileManager.default.removeItem(at: dataDirectory)
-            }
+            guard FileManager.default.fileExists(atPath: dataDirectory.path) else { return }
+            // rm, not FileManager.removeItem: on Linux that takes six times as long for the cluster's
+            // tens of thousands of files (10 s against 1.6 s for 60 databases here).
+            let rm = Process()
+            rm.executableURL = URL(fileURLWithPath: "/bin/rm")
+            rm.arguments = ["-rf", "--", dataDirectory.path]
+            try rm.run()
+            rm.waitUntilExit()
+            if rm.terminationStatus != 0 { throw TestSupportError("rm -rf \(dataDirectory.path) failed") }
         } catch {
             FileHandle.standardError.write(Data("TestSupport: cannot remove the tests' cluster: \(error)\n".utf8))
         }
