@@ -17,7 +17,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -35,12 +38,35 @@ let package = Package(
         // The append-only event store: append with expected version, read stream, gap-safe global log;
         // the only code that touches its tables (events, streams, commands).
         .target(name: "EventStore", dependencies: ["Postgres"]),
-        // The application layer: command service, projections, queries, users, import, migrations, local cluster.
+        // The application layer: command service, projections, queries, users, import, migrations.
+        // It never starts a process: which database to use when none is configured is the executables' choice.
+        // The migrations are compiled into it (EmbeddedMigrations, from Sources/Copydesk/sql, a link to sql/),
+        // so a binary needs no checkout.
         .target(
             name: "Copydesk",
             dependencies: [
                 "Postgres", "EventStore", "Editorial", "Timestamps",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbeddedMigrations"]
+        ),
+        // Generates a Swift source holding every sql/*.sql file, byte for byte; sql/ stays the only copy
+        // in the repository. Adding, editing or removing a migration rebuilds.
+        .executableTarget(name: "MigrationEmbedder"),
+        .plugin(
+            name: "EmbeddedMigrations",
+            capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"],
+            path: "Sources/EmbeddedMigrationsPlugin"
+        ),
+        // The private local PostgreSQL cluster (initdb, pg_ctl, as user postgres under root) and the
+        // process's peak memory: for the CLI, the bench and the tests, never for the application library.
+        .target(
+            name: "LocalPostgres",
+            dependencies: [
+                "Postgres",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
@@ -58,12 +84,12 @@ let package = Package(
             ],
             resources: [.copy("openapi.yaml")]
         ),
-        // The `copydesk` command-line tool.
+        // The `copydesk` command-line tool; without COPYDESK_DATABASE_URL it starts the private local cluster.
         .executableTarget(
             name: "copydesk",
             dependencies: [
                 "Copydesk", "CopydeskHTTP",
-                "Editorial", "EventStore", "Postgres", "Timestamps",
+                "Editorial", "EventStore", "LocalPostgres", "Postgres", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,27 +99,32 @@ let package = Package(
         .executableTarget(
             name: "CopydeskBench",
             dependencies: [
-                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "Postgres", "Timestamps",
+                "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "LocalPostgres", "Postgres", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "LocalPostgres", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial", "Timestamps"]),
         .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "TestSupport"]),
-        .testTarget(name: "CopydeskTests", dependencies: ["Copydesk", "EventStore", "Editorial", "Postgres", "Timestamps", "TestSupport"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "LocalPostgres", "TestSupport"]),
+        .testTarget(
+            name: "CopydeskTests",
+            dependencies: ["Copydesk", "EventStore", "Editorial", "LocalPostgres", "Postgres", "Timestamps", "TestSupport"]),
+        .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [
-                "CopydeskHTTP", "Copydesk", "Editorial", "TestSupport",
+                "CopydeskHTTP", "Copydesk", "Editorial", "LocalPostgres", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Starts (once per test run) the private PostgreSQL cluster the database tests use.
-        .target(name: "TestSupport", dependencies: ["Copydesk", "Postgres"], path: "Tests/TestSupport"),
+        // The private PostgreSQL cluster the database tests share (started on first use, stopped and removed
+        // when the run ends) and their databases, copies of one migrated template.
+        .target(name: "TestSupport", dependencies: ["Copydesk", "LocalPostgres", "Postgres"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

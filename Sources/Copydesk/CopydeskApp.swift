@@ -22,10 +22,8 @@ public struct CopydeskApp: Sendable {
         importer = SeedImporter(service: commands)
     }
 
-    /// The application on the configured database (see `DatabaseConfiguration.fromEnvironment`),
-    /// after checking that its schema is up to date.
-    public static func fromEnvironment() async throws -> CopydeskApp {
-        let database = try await DatabaseConfiguration.fromEnvironment()
+    /// The application on `database`, after checking that its schema is up to date.
+    public static func open(_ database: DatabaseConfiguration) async throws -> CopydeskApp {
         let owner = try await database.ownerConnection()
         try await Migrator().requireUpToDate(on: owner)
         await owner.close()

@@ -3,8 +3,9 @@ import Postgres
 
 /// Which PostgreSQL Copydesk uses and how it connects.
 ///
-/// `COPYDESK_DATABASE_URL` (a libpq conninfo or URI) when set; otherwise the private local cluster,
-/// which is created and started on first use.
+/// `COPYDESK_DATABASE_URL` (a libpq conninfo or URI) when set; otherwise whatever the executable
+/// chooses (the `copydesk` tool starts its private local cluster). This library never starts a
+/// server itself.
 public struct DatabaseConfiguration: Sendable {
     /// The libpq conninfo of the owner: migrations run as this user.
     public var conninfo: String
@@ -19,17 +20,17 @@ public struct DatabaseConfiguration: Sendable {
         self.poolSize = poolSize
     }
 
-    /// Reads the environment, starting the local cluster when no URL is configured.
+    /// Reads `COPYDESK_DATABASE_URL` and `COPYDESK_POOL_SIZE`; when no URL is set, `localDatabase`
+    /// supplies the conninfo (and may start a server to get it).
     public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        otherwise localDatabase: () async throws -> String
     ) async throws -> DatabaseConfiguration {
         let poolSize = environment["COPYDESK_POOL_SIZE"].flatMap(Int.init) ?? 8
         if let url = environment["COPYDESK_DATABASE_URL"], !url.isEmpty {
             return DatabaseConfiguration(conninfo: url, poolSize: poolSize)
         }
-        let cluster = LocalCluster.default
-        try await cluster.start()
-        return DatabaseConfiguration(conninfo: cluster.connectionURL(), poolSize: poolSize)
+        return DatabaseConfiguration(conninfo: try await localDatabase(), poolSize: poolSize)
     }
 
     /// A pool whose connections run as the restricted service role.

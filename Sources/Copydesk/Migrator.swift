@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Postgres
 
@@ -6,14 +7,33 @@ public struct Migration: Sendable, Hashable {
     public let version: Int
     public let fileName: String
     public let sql: String
+
+    /// What `schema_migrations.checksum` records: the MD5 of the SQL's UTF-8 bytes in lowercase
+    /// hex, byte for byte what PostgreSQL's `md5(text)` gave when it computed it.
+    public var checksum: String {
+        Insecure.MD5.hash(data: Array(sql.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 0x10 ? "0" + hex : hex
+        }.joined()
+    }
 }
 
-/// Applies the numbered SQL files in `sql/` in order, each in its own transaction, and records
+/// Applies the numbered SQL files of `sql/` in order, each in its own transaction, and records
 /// them in `schema_migrations` so that running again applies only what is new.
+///
+/// The files are built into the binary (see the EmbeddedMigrations plugin in Package.swift), so an
+/// installed `copydesk` needs no checkout beside it.
 public struct Migrator: Sendable {
-    public let directory: URL
+    /// Where the migrations are read from; nil for those built into this binary.
+    public let directory: URL?
 
-    public init(directory: URL = ProjectDirectory.migrations) {
+    /// The migrations built into this binary from `sql/`.
+    public init() {
+        directory = nil
+    }
+
+    /// The `.sql` files in `directory` instead of the built-in ones (tests use folders of their own).
+    public init(directory: URL) {
         self.directory = directory
     }
 
@@ -25,23 +45,31 @@ public struct Migrator: Sendable {
         public let alreadyApplied: Int
     }
 
-    /// The migration files, ordered by number.
+    /// The migrations, ordered by number.
     public func migrations() throws -> [Migration] {
+        guard let directory else { return try Self.numbered(embeddedMigrationFiles) }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
             throw MigrationError.directoryUnreadable(directory.path)
         }
+        let files = try names.filter { $0.hasSuffix(".sql") }.map { name in
+            (name: name, sql: try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+        }
+        return try Self.numbered(files)
+    }
+
+    /// The files as migrations ordered by the number their names start with, each number once.
+    private static func numbered(_ files: [(name: String, sql: String)]) throws -> [Migration] {
         var migrations: [Migration] = []
-        for name in names where name.hasSuffix(".sql") {
+        for (name, sql) in files {
             guard let version = Int(name.prefix { $0.isNumber }), name.first?.isNumber == true else {
                 throw MigrationError.badFileName(name)
             }
             if let clash = migrations.first(where: { $0.version == version }) {
                 throw MigrationError.duplicateVersion(version, clash.fileName, name)
             }
-            let sql = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             migrations.append(Migration(version: version, fileName: name, sql: sql))
         }
         return migrations.sorted { $0.version < $1.version }
@@ -93,7 +121,7 @@ public struct Migrator: Sendable {
 
         var applied: [Migration] = []
         for migration in migrations {
-            let checksum = try await connection.query("SELECT md5($1)", [migration.sql]).first!.decode(0, as: String.self)
+            let checksum = migration.checksum
             if let recordedChecksum = checksums[migration.version] {
                 guard recordedChecksum == checksum else { throw MigrationError.changedAfterApplying(migration.fileName) }
                 continue
@@ -126,7 +154,7 @@ public enum MigrationError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .directoryUnreadable(let path):
-            "cannot read the migrations directory \(path); set COPYDESK_HOME to the directory that holds sql/"
+            "cannot read the migrations directory \(path)"
         case .badFileName(let name):
             "migration file \(name) must start with its number, like 001_name.sql"
         case .duplicateVersion(let version, let first, let second):

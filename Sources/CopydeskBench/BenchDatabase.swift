@@ -1,5 +1,6 @@
 import Copydesk
 import Foundation
+import LocalPostgres
 import Postgres
 
 /// A fresh, migrated database for one benchmark run: on `COPYDESK_DATABASE_URL`'s server when set

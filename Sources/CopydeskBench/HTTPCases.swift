@@ -4,6 +4,7 @@ import CopydeskHTTP
 import Editorial
 import Foundation
 import Hummingbird
+import LocalPostgres
 import Logging
 import NIOCore
 import NIOHTTP1

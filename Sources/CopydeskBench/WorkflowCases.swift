@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import EventStore
 import Foundation
+import LocalPostgres
 import Postgres
 import Timestamps
 
@@ -44,7 +45,7 @@ enum WorkflowCases {
         _ database: BenchDatabase, clients: Int = SeedImporter.maximumConcurrentBatches, for duration: Duration
     ) async throws -> CaseResult {
         let app = CopydeskApp(pool: database.pool(size: clients))
-        let sample = try String(contentsOf: ProjectDirectory.root.appendingPathComponent("seeds/000_5f9bf97b76e61b5f.txt"), encoding: .utf8)
+        let sample = try String(contentsOf: sampleSeed, encoding: .utf8)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-bench-seeds-\(getpid())")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -100,6 +101,12 @@ enum WorkflowCases {
             _ = try await store.append(batch: batch)
         }
     }
+
+    /// The sample article in the checkout's seeds/: the benchmark is run from the checkout it was
+    /// built from (`swift run -c release copydesk-bench`). This file is Sources/CopydeskBench/WorkflowCases.swift.
+    static let sampleSeed = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("seeds/000_5f9bf97b76e61b5f.txt")
 
     /// The `copydesk` binary built beside this one, which the replay case runs.
     static func replayBinary() throws -> URL {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Copydesk
 import Foundation
+import LocalPostgres
 
 /// `copydesk db`: the private local PostgreSQL cluster Copydesk uses when COPYDESK_DATABASE_URL is unset.
 struct DatabaseCommand: AsyncParsableCommand {
@@ -8,9 +9,11 @@ struct DatabaseCommand: AsyncParsableCommand {
         commandName: "db",
         abstract: "Manage the private local PostgreSQL cluster.",
         discussion: """
-            The cluster lives in COPYDESK_DATA_DIR (default: .copydesk/postgres in the checkout), listens \
-            only on a Unix socket in that directory, and trusts local connections. Commands other than \
-            `db` use it only when COPYDESK_DATABASE_URL is not set.
+            The cluster lives in COPYDESK_DATA_DIR (default: .copydesk/postgres in the checkout copydesk \
+            was built from; without that checkout /var/lib/copydesk/postgres for root, else \
+            ~/.local/share/copydesk/postgres), listens only on a Unix socket in that directory, and \
+            trusts local connections. Commands other than `db` use it only when COPYDESK_DATABASE_URL \
+            is not set.
             """,
         subcommands: [Start.self, Stop.self, Status.self, URLCommand.self])
 }
@@ -20,7 +23,7 @@ struct ClusterOptions: ParsableArguments {
     @Option(
         name: .customLong("data-dir"),
         help: ArgumentHelp(
-            "The cluster's data directory, also its socket directory (default: $COPYDESK_DATA_DIR, else .copydesk/postgres in the checkout).",
+            "The cluster's data directory, also its socket directory (default: $COPYDESK_DATA_DIR, else see above).",
             valueName: "path"))
     var dataDirectory: String?
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Copydesk
 import Foundation
+import LocalPostgres
 
 /// `copydesk replay`: rebuilds every projection from the events alone.
 struct ReplayCommand: AsyncParsableCommand {

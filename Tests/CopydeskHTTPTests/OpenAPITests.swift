@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 import TestSupport
+import Yams
 
 /// Keeps `Sources/CopydeskHTTP/openapi.yaml` true: it names exactly the routes the router serves,
 /// and it is what `GET /openapi.yaml` serves.
@@ -78,8 +79,8 @@ struct OpenAPITests {
         }
     }
 
-    @Test("the route scanner reads paths and methods at their indents only")
-    func scanner() throws {
+    @Test("the route reader takes the HTTP methods under each path, nothing else")
+    func reader() throws {
         let yaml = """
             openapi: 3.1.0
             paths:
@@ -91,10 +92,7 @@ struct OpenAPITests {
                     "200": {description: ok}
                     post: {not: a method}
                 post: {}
-              "/b/{id}":
-                delete:
-                  description: |
-                    get: not a method either
+              "/b/{id}": {delete: {description: "get: not a method either"}}
             components:
               schemas:
                 get: {}
@@ -103,6 +101,7 @@ struct OpenAPITests {
             try OpenAPIRoute.described(in: yaml)
                 == [.init(method: "GET", path: "/a"), .init(method: "POST", path: "/a"),
                     .init(method: "DELETE", path: "/b/{id}")])
+        #expect(throws: (any Error).self) { try OpenAPIRoute.described(in: "openapi: 3.1.0\ninfo: {}\n") }
     }
 
     // MARK: - Helpers
@@ -148,60 +147,23 @@ struct OpenAPIRoute: Hashable, Comparable, CustomStringConvertible {
 
     static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
-    /// The operations in an OpenAPI YAML document, read with a minimal scanner: the keys under
-    /// the top-level `paths:` at two spaces of indent are paths, and the keys under each path at
-    /// four spaces that are HTTP methods are its operations. Enough for block-style `paths`, which
-    /// is how `openapi.yaml` is written.
+    /// The operations in an OpenAPI YAML document: under `paths`, each path's keys that are HTTP methods.
     static func described(in yaml: String) throws -> Set<OpenAPIRoute> {
+        guard let paths = try Yams.compose(yaml: yaml)?["paths"]?.mapping else {
+            throw OpenAPIReadError(description: "the document has no paths")
+        }
         var routes: Set<OpenAPIRoute> = []
-        var inPaths = false
-        var path: String?
-        for rawLine in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            let trimmed = line.drop { $0 == " " }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let indent = line.count - trimmed.count
-            if indent == 0 {
-                inPaths = line.hasPrefix("paths:")
-                path = nil
-                continue
-            }
-            guard inPaths, let key = Self.key(of: trimmed) else { continue }
-            if indent == 2 {
-                path = key.hasPrefix("/") ? key : nil
-            } else if indent == 4, let path, methods.contains(key) {
+        for (path, item) in paths {
+            guard let path = path.string, let operations = item.mapping else { continue }
+            for key in operations.keys.compactMap(\.string) where methods.contains(key) {
                 routes.insert(OpenAPIRoute(method: key.uppercased(), path: path))
             }
         }
         return routes
     }
+}
 
-    /// The key of a `key:` or `key: value` line, unquoted; nil for list items and other lines.
-    private static func key(of line: Substring) -> String? {
-        guard !line.hasPrefix("- "), let colon = Self.keyEnd(line) else { return nil }
-        var key = line[..<colon].trimmingCharacters(in: .whitespaces)
-        if key.count >= 2, let first = key.first, first == "\"" || first == "'", key.last == first {
-            key = String(key.dropFirst().dropLast())
-        }
-        return key
-    }
-
-    /// Where a mapping key ends: the first `:` followed by a space or the end of the line, outside quotes.
-    private static func keyEnd(_ line: Substring) -> Substring.Index? {
-        var quote: Character?
-        var index = line.startIndex
-        while index < line.endIndex {
-            let character = line[index]
-            let next = line.index(after: index)
-            if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == ":" && (next == line.endIndex || line[next] == " ") {
-                return index
-            }
-            index = next
-        }
-        return nil
-    }
+/// The description could not be read as OpenAPI.
+struct OpenAPIReadError: Error, CustomStringConvertible {
+    let description: String
 }

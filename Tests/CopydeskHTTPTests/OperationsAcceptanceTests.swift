@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LocalPostgres
 import Postgres
 import Testing
 import TestSupport
@@ -43,8 +44,7 @@ struct OperationsAcceptanceTests {
     @Test("with PostgreSQL down, /readyz and commands are 503 problems; when it is back, both work again")
     func databaseOutage() async throws {
         // A private cluster: stopping the shared one would disturb every other suite.
-        let directory = URL(
-            fileURLWithPath: "/tmp/copydesk-http-outage-\(getpid())-\(UUID().uuidString.prefix(6))/postgres")
+        let directory = TestCluster.privateDirectory("http-outage").appendingPathComponent("postgres")
         let cluster = LocalCluster(dataDirectory: directory)
         try await cluster.start()
         defer {

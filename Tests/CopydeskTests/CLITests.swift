@@ -1,5 +1,6 @@
 import Copydesk
 import Foundation
+import LocalPostgres
 import Testing
 import TestSupport
 

@@ -20,6 +20,31 @@ struct MigratorTests {
         #expect(recorded == first.applied.count)
     }
 
+    @Test("the binary carries every file of sql/, byte for byte")
+    func embeddedMatchesTheCheckout() throws {
+        // This file is Tests/CopydeskTests/MigratorTests.swift: the checkout's sql/ is three levels up.
+        let checkout = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let embedded = try Migrator().migrations()
+        let files = try Migrator(directory: checkout.appendingPathComponent("sql")).migrations()
+        #expect(embedded.map(\.fileName) == files.map(\.fileName))
+        for (built, file) in zip(embedded, files) {
+            #expect(Array(built.sql.utf8) == Array(file.sql.utf8), "\(file.fileName) differs from the built-in copy")
+        }
+        #expect(embedded.count >= 11)
+    }
+
+    @Test("checksums are PostgreSQL's md5 of each shipped migration, so databases migrated before still match")
+    func checksumsMatchPostgres() async throws {
+        let database = try await TestDatabase.empty()
+        let owner = try await Connection.connect(to: database.ownerConninfo)
+        for migration in try Migrator().migrations() {
+            let postgres = try await owner.query("SELECT md5($1)", [migration.sql]).first?.decode(0, as: String.self)
+            #expect(migration.checksum == postgres, "\(migration.fileName)")
+        }
+        await owner.close()
+    }
+
     @Test("migrations apply in numeric order; a failing one is rolled back whole and names its file")
     func orderAndRollback() async throws {
         let directory = try temporaryMigrations([

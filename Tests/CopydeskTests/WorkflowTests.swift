@@ -66,7 +66,7 @@ struct WorkflowTests {
         }
         try await fixture.run(.approve(note: nil), on: id, as: fixture.bob)
         let error = await #expect(throws: WorkflowError.self) { try await fixture.run(.publish(at: nil), on: id, as: fixture.bob) }
-        if case .refused(let refusal) = error { #expect(refusal.reason == .roleTooLow) }
+        if case .refused(let refusal) = error { #expect(refusal.reason == .roleTooLow) } else { Issue.record("not refused") }
         #expect(try await fixture.eventCount() == submitted + 1)
         #expect(try await fixture.app.queries.history(id).count == 3)
     }

@@ -1,7 +1,9 @@
 import Copydesk
 import EventStore
 import Foundation
+import LocalPostgres
 import Postgres
+import TestSupport
 import Testing
 
 /// Opens once; tasks waiting on it continue.
@@ -113,7 +115,7 @@ struct GlobalLogTests {
     func numericTransactionOrder() async throws {
         // A cluster of its own: a new cluster's transaction ids are still below 1000, so crossing
         // to four digits costs a few hundred ids (the shared cluster may be far past its next power of ten).
-        let directory = URL(fileURLWithPath: "/tmp/copydesk-xids-\(getpid())-\(UUID().uuidString.prefix(6))/postgres")
+        let directory = TestCluster.privateDirectory("xids").appendingPathComponent("postgres")
         let cluster = LocalCluster(dataDirectory: directory)
         try await cluster.start()
         defer {

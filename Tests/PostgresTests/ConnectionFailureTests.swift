@@ -1,5 +1,6 @@
 import Copydesk
 import Foundation
+import LocalPostgres
 import Postgres
 import TestSupport
 import Testing
@@ -67,7 +68,7 @@ struct ConnectionFailureTests {
     @Test("a server restart gives typed errors while down, and the pool recovers without a restart of its own")
     func serverRestart() async throws {
         // Its own cluster: restarting the shared one would disturb every other suite.
-        let directory = URL(fileURLWithPath: "/tmp/copydesk-restart-\(getpid())-\(UUID().uuidString.prefix(6))/postgres")
+        let directory = TestCluster.privateDirectory("restart").appendingPathComponent("postgres")
         let cluster = LocalCluster(dataDirectory: directory)
         try await cluster.start()
         defer {

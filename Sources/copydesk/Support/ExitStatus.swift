@@ -2,6 +2,7 @@ import ArgumentParser
 import Copydesk
 import EventStore
 import Foundation
+import LocalPostgres
 import Postgres
 
 /// Exit statuses of `copydesk`, documented in README.md, so scripts can tell failures apart.

@@ -39,14 +39,37 @@ public struct LocalCluster: Sendable {
         self.installRoot = installRoot
     }
 
-    /// COPYDESK_DATA_DIR when set, else ProjectDirectory.root/.copydesk/postgres.
+    /// Where the cluster lives unless told otherwise: `COPYDESK_DATA_DIR` when set; else
+    /// `.copydesk/postgres` in the checkout this binary was built from, while that checkout exists
+    /// (the way Copydesk is developed and tried out); else, for a binary without its checkout,
+    /// `/var/lib/copydesk/postgres` for root (user postgres can reach it, unlike /root) and
+    /// `$XDG_DATA_HOME/copydesk/postgres` (default `~/.local/share/copydesk/postgres`) for others.
     public static var defaultDataDirectory: URL {
-        if let directory = ProcessInfo.processInfo.environment["COPYDESK_DATA_DIR"], !directory.isEmpty {
+        defaultDataDirectory(environment: ProcessInfo.processInfo.environment, checkout: checkout)
+    }
+
+    static func defaultDataDirectory(environment: [String: String], checkout: URL?) -> URL {
+        if let directory = environment["COPYDESK_DATA_DIR"], !directory.isEmpty {
             return URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         }
-        return ProjectDirectory.root
-            .appendingPathComponent(".copydesk", isDirectory: true)
-            .appendingPathComponent("postgres", isDirectory: true)
+        if let checkout {
+            return checkout.appendingPathComponent(".copydesk/postgres", isDirectory: true)
+        }
+        if geteuid() == 0 {
+            return URL(fileURLWithPath: "/var/lib/copydesk/postgres", isDirectory: true)
+        }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return URL(fileURLWithPath: dataHome, isDirectory: true)
+            .appendingPathComponent("copydesk/postgres", isDirectory: true).standardizedFileURL
+    }
+
+    /// The checkout this binary was built from, if it is still there.
+    static var checkout: URL? {
+        // This file is Sources/LocalPostgres/LocalCluster.swift: the checkout is three levels up.
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) ? root : nil
     }
 
     /// The cluster in `defaultDataDirectory`.
@@ -63,19 +86,40 @@ public struct LocalCluster: Sendable {
     /// Creates the cluster the first time, starts it if it is not running, waits until it accepts
     /// connections, and creates database `copydesk` if missing. Idempotent.
     public func start() async throws {
-        // initdb, pg_ctl and the lock block their thread for seconds: keep them off the cooperative pool.
-        try await Self.onOwnThread { try self.startServer() }
+        try await startServer()
         try await createDatabaseIfMissing(Self.database)
     }
 
-    /// Stops the server (`pg_ctl stop -m fast`); does nothing when it is not running.
-    public func stop() throws {
-        guard try status().isRunning else { return }
-        let runner = try CommandRunner(binaries: findBinaries())
-        let result = try runner.run(.pgCtl, ["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60"])
-        // A server that exited on its own between the check and pg_ctl is stopped all the same.
-        if result.status != 0, try status().isRunning {
-            throw LocalClusterError.commandFailed("pg_ctl stop", status: result.status, output: result.output)
+    /// How `stop` shuts the server down, as `pg_ctl stop -m`.
+    public enum ShutdownMode: Sendable {
+        /// Rolls back open transactions, disconnects every client and writes a checkpoint.
+        case fast
+        /// Exits at once without a checkpoint, leaving recovery to the next start: only for a
+        /// cluster about to be removed, whose data nobody will read again.
+        case immediate
+    }
+
+    /// Stops the server and waits until it has exited; does nothing when it is not running.
+    ///
+    /// This is what `pg_ctl stop` does: a signal to the postmaster (SIGINT for a fast shutdown,
+    /// SIGQUIT for an immediate one), then waiting for it to go. Signalling it directly needs no
+    /// program run as its user, so stopping never suspends: a test can stop its server in
+    /// `defer`, or while its process exits.
+    public func stop(_ mode: ShutdownMode = .fast) throws {
+        guard let pid = try status().pid else { return }
+        // Root may signal the server's user's processes; anyone else runs the server as themselves.
+        guard kill(pid_t(pid), mode == .fast ? SIGINT : SIGQUIT) == 0 || errno == ESRCH else {
+            throw LocalClusterError(
+                "cannot stop PostgreSQL (pid \(pid)) in \(dataDirectory.path): \(String(cString: strerror(errno)))")
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while try status().isRunning {
+            guard Date() < deadline else {
+                throw LocalClusterError(
+                    "PostgreSQL (pid \(pid)) in \(dataDirectory.path) did not stop within 60 seconds; "
+                        + "last lines of its log:\n" + Self.tail(of: file("server.log").path, lines: 20))
+            }
+            usleep(20_000)
         }
     }
 

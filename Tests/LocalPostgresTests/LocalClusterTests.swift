@@ -1,13 +1,15 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
-@testable import Copydesk
+@testable import LocalPostgres
 
 @Suite struct LocalClusterTests {
-    /// A fresh directory under /tmp: short enough for a Unix socket path, reachable by user postgres.
+    /// A fresh directory beside the tests' cluster: short enough for a Unix socket path, reachable by
+    /// user postgres, and removed by deploy/test should a test not get to it.
     private func temporaryDirectory() throws -> URL {
-        let directory = URL(fileURLWithPath: "/tmp/copydesk-cluster-\(UUID().uuidString.prefix(8).lowercased())")
+        let directory = TestCluster.privateDirectory("cluster")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
@@ -73,6 +75,25 @@ import Testing
         let long = URL(fileURLWithPath: "/tmp/" + String(repeating: "d", count: 100))
         let error = await #expect(throws: LocalClusterError.self) { try await LocalCluster(dataDirectory: long).start() }
         #expect(error?.description.contains("COPYDESK_DATA_DIR") == true)
+    }
+
+    @Test func defaultDataDirectoryNeedsNoCheckout() {
+        let checkout = URL(fileURLWithPath: "/src/copydesk", isDirectory: true)
+        #expect(
+            LocalCluster.defaultDataDirectory(environment: ["COPYDESK_DATA_DIR": "/var/tmp/x/../pg"], checkout: checkout).path
+                == "/var/tmp/pg")
+        #expect(
+            LocalCluster.defaultDataDirectory(environment: [:], checkout: checkout).path == "/src/copydesk/.copydesk/postgres")
+        // A binary copied away from its checkout: a place of the user's, never the working directory.
+        let alone = LocalCluster.defaultDataDirectory(environment: ["HOME": "/home/ann"], checkout: nil).path
+        #expect(alone == (geteuid() == 0 ? "/var/lib/copydesk/postgres" : "/home/ann/.local/share/copydesk/postgres"))
+        if geteuid() != 0 {
+            #expect(
+                LocalCluster.defaultDataDirectory(environment: ["XDG_DATA_HOME": "/data"], checkout: nil).path
+                    == "/data/copydesk/postgres")
+        }
+        // Built from this checkout, which is still here.
+        #expect(LocalCluster.checkout.map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("sql").path) } == true)
     }
 
     @Test func urlPercentEncodesTheSocketDirectory() {

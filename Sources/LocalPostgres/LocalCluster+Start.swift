@@ -1,13 +1,13 @@
 import Foundation
 
 extension LocalCluster {
-    /// Creates the cluster when needed and starts the server; blocks until it accepts connections.
-    func startServer() throws {
+    /// Creates the cluster when needed and starts the server; returns once it accepts connections.
+    func startServer() async throws {
         let socketPath = file(".s.PGSQL.\(Self.port)").path
         guard socketPath.utf8.count <= Self.maximumSocketPathLength else {
             throw LocalClusterError.socketPathTooLong(socketPath)
         }
-        let runner = try CommandRunner(binaries: findBinaries())
+        let runner = try ServerProgramRunner(binaries: findBinaries())
         let parent = dataDirectory.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -16,26 +16,26 @@ extension LocalCluster {
         }
         // Parallel test processes start the same cluster: only one of them may run initdb or pg_ctl.
         let lock = parent.appendingPathComponent(".\(dataDirectory.lastPathComponent).lock")
-        try Self.withExclusiveLock(on: lock) {
-            if let user = runner.serverUser, try runner.run("/usr/bin/test", ["-x", parent.path]).status != 0 {
+        try await Self.withExclusiveLock(on: lock) {
+            if let user = runner.serverUser, try await runner.run("/usr/bin/test", ["-x", parent.path]).status != 0 {
                 throw LocalClusterError.notTraversable(parent, user: user.name)
             }
             if try !status().isInitialized {
-                try initialize(runner)
+                try await initialize(runner)
             }
             try writeSettings()
             if try !status().isRunning {
-                try launch(runner)
+                try await launch(runner)
             }
-            try waitUntilReady(runner)
+            try await waitUntilReady(runner)
         }
     }
 
-    private func initialize(_ runner: CommandRunner) throws {
+    private func initialize(_ runner: ServerProgramRunner) async throws {
         try createDataDirectory(owner: runner.serverUser)
         // C.UTF-8 sorts like C but knows what a letter is in any script; older systems lack it.
         let locale = Self.isLocaleAvailable("C.UTF-8") ? "C.UTF-8" : "C"
-        let result = try runner.run(.initdb, [
+        let result = try await runner.run(.initdb, [
             "--pgdata=\(dataDirectory.path)", "--username=\(Self.superuser)", "--auth=trust",
             "--encoding=UTF8", "--locale=\(locale)",
         ])
@@ -44,7 +44,7 @@ extension LocalCluster {
         }
     }
 
-    private func createDataDirectory(owner: CommandRunner.ServerUser?) throws {
+    private func createDataDirectory(owner: ServerProgramRunner.ServerUser?) throws {
         let path = dataDirectory.path
         if mkdir(path, 0o700) != 0, errno != EEXIST {
             throw LocalClusterError("cannot create \(path): \(String(cString: strerror(errno)))")
@@ -58,9 +58,9 @@ extension LocalCluster {
         }
     }
 
-    private func launch(_ runner: CommandRunner) throws {
+    private func launch(_ runner: ServerProgramRunner) async throws {
         let log = file("server.log").path
-        let result = try runner.run(.pgCtl, ["start", "-D", dataDirectory.path, "-l", log, "-w", "-t", "60"])
+        let result = try await runner.run(.pgCtl, ["start", "-D", dataDirectory.path, "-l", log, "-w", "-t", "60"])
         guard result.status == 0 else {
             let output = [result.output, "--- last lines of \(log) ---", Self.tail(of: log, lines: 20)]
                 .joined(separator: "\n")
@@ -69,11 +69,11 @@ extension LocalCluster {
     }
 
     /// Waits for the server to accept connections: it may still be starting up or recovering.
-    private func waitUntilReady(_ runner: CommandRunner) throws {
+    private func waitUntilReady(_ runner: ServerProgramRunner) async throws {
         let arguments = ["-q", "-h", dataDirectory.path, "-p", String(Self.port), "-U", Self.superuser, "-d", "postgres"]
         let deadline = Date().addingTimeInterval(60)
         while true {
-            let result = try runner.run(.pgIsReady, arguments)
+            let result = try await runner.run(.pgIsReady, arguments)
             if result.status == 0 { return }
             guard Date() < deadline else {
                 throw LocalClusterError(
@@ -81,23 +81,31 @@ extension LocalCluster {
                         + "last lines of its log:\n" + Self.tail(of: file("server.log").path, lines: 20)
                 )
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
-    private static func withExclusiveLock<T>(on lockFile: URL, _ body: () throws -> T) throws -> T {
+    private static func withExclusiveLock<T>(on lockFile: URL, _ body: () async throws -> T) async throws -> T {
+        // Waiting for the lock blocks its thread, for as long as another process starts the server.
+        let descriptor = try await onOwnThread { try lockExclusively(lockFile) }
+        // Closing the descriptor releases the lock, also when the process dies while holding it.
+        defer { close(descriptor) }
+        return try await body()
+    }
+
+    /// An open descriptor on `lockFile` holding an exclusive `flock`.
+    private static func lockExclusively(_ lockFile: URL) throws -> Int32 {
         let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw LocalClusterError("cannot open lock file \(lockFile.path): \(String(cString: strerror(errno)))")
         }
-        // Closing the descriptor releases the lock, also when the process dies while holding it.
-        defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
+                close(descriptor)
                 throw LocalClusterError("cannot lock \(lockFile.path): \(String(cString: strerror(errno)))")
             }
         }
-        return try body()
+        return descriptor
     }
 
     private static func isLocaleAvailable(_ name: String) -> Bool {
@@ -111,5 +119,16 @@ extension LocalCluster {
     static func tail(of path: String, lines: Int) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log at \(path))" }
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+}
+
+extension LocalCluster {
+    /// Runs blocking work on a thread of its own and resumes the caller when it is done.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Swift.Result { try body() }) }
+            thread.name = "copydesk-local-cluster"
+            thread.start()
+        }
     }
 }
