@@ -37,8 +37,8 @@ extension EventStore {
 
 /// Non-empty pages of the global log after a cursor; see `EventStore.pages` and `followPages`.
 ///
-/// The one place that reads the log forward and waits for it to grow: subscriptions, consumers
-/// and exports all iterate this.
+/// The one place that reads the log forward and waits for it to grow: subscriptions (`copydesk
+/// events`, the SSE feed) and async consumers all iterate this.
 public struct EventPages: AsyncSequence, Sendable {
     public typealias Element = [RecordedEvent]
 
@@ -59,6 +59,7 @@ public struct EventPages: AsyncSequence, Sendable {
         Iterator(pages: self, cursor: start)
     }
 
+    /// Reads page after page, listening for wake-ups while it follows the log.
     public struct Iterator: AsyncIteratorProtocol {
         let pages: EventPages
         /// Where the last page handed out ends (past any unreadable events it skipped).

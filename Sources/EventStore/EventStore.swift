@@ -31,7 +31,7 @@ public struct EventStore: Sendable {
     /// Appends on a connection the caller holds, inside the caller's transaction if one is open.
     ///
     /// On a version conflict the caller's transaction is aborted and must be rolled back. Once it
-    /// has committed, the caller runs `wakeUpSubscribers`.
+    /// has committed, the caller runs `wakeSubscribers()`.
     public func append(_ request: AppendRequest, on connection: isolated Connection) throws -> AppendResult {
         var pipeline = Pipeline()
         let append = try append(request, to: &pipeline)
@@ -60,7 +60,7 @@ public struct EventStore: Sendable {
     }
 
     /// Appends a batch on a connection the caller holds, inside the caller's transaction if one is
-    /// open; once it has committed, the caller runs `wakeUpSubscribers`.
+    /// open; once it has committed, the caller runs `wakeSubscribers()`.
     public func append(batch requests: [AppendRequest], on connection: isolated Connection) throws -> [AppendResult] {
         guard !requests.isEmpty else { return [] }
         for request in requests { try Self.validate(request) }

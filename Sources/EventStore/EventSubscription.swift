@@ -56,12 +56,12 @@ public struct EventSubscription: AsyncSequence, Sendable {
 
 extension EventStore {
     /// The channel writers notify after appending.
-    public static let notificationChannel = "copydesk_events"
+    static let notificationChannel = "copydesk_events"
 
     /// Wakes subscribers; run it after the appending transaction has committed, never inside it.
     ///
     /// A NOTIFY inside a transaction holds a database-wide lock until its commit is flushed, which
     /// would make concurrent appends wait for each other's disk writes (`sql/004`). On its own it
     /// writes nothing durable and is over at once. Subscribers also poll: a lost wake-up only delays.
-    public static let wakeUpSubscribers = "SELECT pg_notify('\(notificationChannel)', '')"
+    static let wakeUpSubscribers = "SELECT pg_notify('\(notificationChannel)', '')"
 }
