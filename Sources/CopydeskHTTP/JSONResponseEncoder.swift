@@ -9,8 +9,10 @@ import Hummingbird
 /// `ArticleResponse`) and Hummingbird encodes them with this, as it would with its own
 /// `JSONEncoder`, whose content type and date format differ.
 public struct JSONResponseEncoder: ResponseEncoder {
+    /// The encoder; it has no settings of its own (they are `JSONFormat`'s).
     public init() {}
 
+    /// `value` as Copydesk's JSON, `200 OK`, `application/json`.
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws
         -> Response
     {

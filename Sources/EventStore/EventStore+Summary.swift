@@ -7,6 +7,7 @@ extension EventStore {
     public struct Summary: Sendable, Hashable {
         /// Events appended, over every stream.
         public let events: Int
+        /// Streams with at least one event.
         public let streams: Int
         /// When the last event was recorded; nil while the store is empty.
         public let latest: Date?

@@ -2,6 +2,7 @@ import Postgres
 
 /// An append added to a pipeline; runs the pipeline and reads the append's outcome.
 public struct PipelinedAppend: Sendable {
+    /// The append that was added.
     public let request: AppendRequest
     let statement: Int
 

@@ -4,11 +4,17 @@ import Postgres
 /// An event as a bulk reader (replay) needs it: its place, type, data and metadata, without the
 /// columns only the feed shows. The metadata's fields come out of the JSON in SQL, by position.
 public struct ReplayEvent: Sendable {
+    /// Its position in the global log.
     public let position: Int64
+    /// The stream it belongs to.
     public let stream: String
+    /// The event type, such as `ArticleDrafted`.
     public let type: String
+    /// The version of the event type's schema it was written with.
     public let schemaVersion: Int
+    /// The event's data, as JSON text.
     public let data: String
+    /// Who, where from and in which command.
     public let metadata: EventMetadata
 
     static let columns = """

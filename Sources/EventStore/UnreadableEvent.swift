@@ -6,12 +6,14 @@
 public struct UnreadableEvent: Error, Sendable, Hashable, CustomStringConvertible {
     /// Its position in the global log.
     public let position: Int64
+    /// The stream it belongs to.
     public let stream: String
     /// What is wrong with it, in words.
     public let problem: String
     /// The cursor just after it, when it was read from the global log.
     public let cursor: GlobalCursor?
 
+    /// The event at `position` in `stream`, with what is wrong with it.
     public init(position: Int64, stream: String, problem: String, cursor: GlobalCursor? = nil) {
         self.position = position
         self.stream = stream
@@ -19,6 +21,7 @@ public struct UnreadableEvent: Error, Sendable, Hashable, CustomStringConvertibl
         self.cursor = cursor
     }
 
+    /// The event's position and stream, and what is wrong with it.
     public var description: String {
         "the event at position \(position) in stream \(stream) cannot be read: \(problem)"
     }

@@ -42,6 +42,7 @@ public struct AuditRecords: AsyncSequence, Sendable {
         Iterator(records: self, after: filter.afterPosition, remaining: filter.limit ?? .max)
     }
 
+    /// Reads the export a page at a time, each page after the last row of the one before.
     public struct Iterator: AsyncIteratorProtocol {
         let records: AuditRecords
         private var page: [AuditRecord] = []
