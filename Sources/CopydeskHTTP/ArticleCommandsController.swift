@@ -3,7 +3,6 @@ import Editorial
 import EventStore
 import Foundation
 import Hummingbird
-import Postgres
 
 /// The workflow commands over HTTP. Every rule lives in the command service; this only reads
 /// requests (strictly), maps `If-Match` and `Idempotency-Key`, and writes responses.

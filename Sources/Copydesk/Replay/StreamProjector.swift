@@ -1,7 +1,6 @@
 import Editorial
 import EventStore
 import Foundation
-import Postgres
 
 /// Folds events arriving in stream order into projection rows, one article at a time.
 ///
