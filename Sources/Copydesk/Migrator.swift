@@ -89,7 +89,7 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Throws `notMigrated` unless every migration in `sql/` has been applied to the database.
+    /// Throws `notMigrated` unless every migration of `migrations()` has been applied to the database.
     public func requireUpToDate(on connection: Connection) async throws {
         let latest = try migrations().last?.version ?? 0
         var applied = 0
@@ -162,7 +162,7 @@ public enum MigrationError: Error, CustomStringConvertible {
         case .changedAfterApplying(let name):
             "migration \(name) was changed after it was applied; restore it and add a new migration instead"
         case .notMigrated(let applied, let latest):
-            "the database schema is at migration \(applied) but this copydesk needs \(latest): run `copydesk migrate`"
+            "the database schema is at migration \(applied) but this copydesk needs \(latest)"
         case .failed(let name, let error):
             "migration \(name) failed and was rolled back: \(error)"
                 + (error.hint.map { " (\($0))" } ?? "")

@@ -39,7 +39,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     } catch let error as PostgresError where error.code == .undefinedTable || error.code == .undefinedFunction {
         fail("the database schema is not up to date: run `copydesk migrate`", status: ExitStatus.failure)
     } catch let error as MigrationError {
-        fail(error.description, status: ExitStatus.failure)
+        fail(error.commandLineMessage, status: ExitStatus.failure)
     } catch let error as LocalClusterError {
         fail(error.description, status: ExitStatus.databaseUnavailable)
     } catch let error as UnreadableEvent {
