@@ -125,12 +125,8 @@ struct FeedTests {
         let id = try await fixture.draft(ArticleContent(title: "Before"))
         let start = try #require(try await fixture.readableEvents().last).cursor
 
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["events", "--follow", "--after", start.description, "--poll-interval", "0.5"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["COPYDESK_DATABASE_URL"] = fixture.database.ownerConninfo
-        process.environment = environment
+        let process = CLI(databaseURL: fixture.database.ownerConninfo)
+            .process(["events", "--follow", "--after", start.description, "--poll-interval", "0.5"])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -20,13 +20,9 @@ public struct CLI: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("copydesk")
     }
 
-    /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
-    public func callAsFunction(_ arguments: String..., user: String? = nil) throws -> Run {
-        try run(arguments, user: user)
-    }
-
-    /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
-    public func run(_ arguments: [String], user: String? = nil) throws -> Run {
+    /// `copydesk arguments...` (with `--as user` when given) on this database, not started yet: for
+    /// a run the test watches while it goes on (`events --follow`, say).
+    public func process(_ arguments: [String], user: String? = nil) -> Process {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + (user.map { ["--as", $0] } ?? [])
@@ -34,6 +30,17 @@ public struct CLI: Sendable {
         environment["COPYDESK_DATABASE_URL"] = databaseURL
         environment.removeValue(forKey: "COPYDESK_USER")
         process.environment = environment
+        return process
+    }
+
+    /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
+    public func callAsFunction(_ arguments: String..., user: String? = nil) throws -> Run {
+        try run(arguments, user: user)
+    }
+
+    /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
+    public func run(_ arguments: [String], user: String? = nil) throws -> Run {
+        let process = self.process(arguments, user: user)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
