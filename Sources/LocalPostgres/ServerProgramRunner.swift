@@ -41,7 +41,9 @@ struct ServerProgramRunner: Sendable {
         }
         let candidates = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser"]
         guard let path = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw LocalClusterError("running as root, but runuser (util-linux) is not installed; it is needed to run PostgreSQL as user '\(user.name)'")
+            throw LocalClusterError(
+                "running as root, but runuser (util-linux) is not installed; "
+                    + "it is needed to run PostgreSQL as user '\(user.name)'")
         }
         serverUser = user
         runuser = path
