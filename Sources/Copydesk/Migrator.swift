@@ -11,10 +11,7 @@ public struct Migration: Sendable, Hashable {
     /// What `schema_migrations.checksum` records: the MD5 of the SQL's UTF-8 bytes in lowercase
     /// hex, byte for byte what PostgreSQL's `md5(text)` gave when it computed it.
     public var checksum: String {
-        Insecure.MD5.hash(data: Array(sql.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        Insecure.MD5.hash(data: Array(sql.utf8)).lowercaseHex
     }
 }
 

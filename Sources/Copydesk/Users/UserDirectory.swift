@@ -98,9 +98,6 @@ public struct UserDirectory: Sendable {
     static func randomHex(bytes: Int) -> String {
         // SystemRandomNumberGenerator reads the kernel's CSPRNG (getrandom on Linux).
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }.joined()
+        return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }.lowercaseHex
     }
 }

@@ -1,0 +1,13 @@
+extension Sequence<UInt8> {
+    /// The bytes in lowercase hexadecimal, two digits each: how migration checksums and token
+    /// parts are written.
+    var lowercaseHex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
