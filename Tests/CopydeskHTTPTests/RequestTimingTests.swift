@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Metrics and the request log time a streamed response to its end")
@@ -70,11 +71,9 @@ final class RequestLogRecorder: Sendable {
 }
 
 /// Log lines appended from the server's threads and read by the test.
-private final class LockedLines: @unchecked Sendable {
-    // @unchecked: `lines` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var lines: [[String: String]] = []
+private final class LockedLines: Sendable {
+    private let lines = Mutex<[[String: String]]>([])
 
-    func append(_ line: [String: String]) { lock.withLock { lines.append(line) } }
-    var all: [[String: String]] { lock.withLock { lines } }
+    func append(_ line: [String: String]) { lines.withLock { $0.append(line) } }
+    var all: [[String: String]] { lines.withLock { $0 } }
 }

@@ -3,6 +3,7 @@ import Editorial
 import EventStore
 import Foundation
 import Postgres
+import Synchronization
 import TestSupport
 import Testing
 
@@ -139,10 +140,9 @@ struct UnreadableEventTests {
     }
 }
 
-/// Collects what a subscription skipped. `@unchecked Sendable`: `lock` guards `positions`.
-private final class SkippedEvents: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [Int64] = []
-    var positions: [Int64] { lock.withLock { stored } }
-    func add(_ event: UnreadableEvent) { lock.withLock { stored.append(event.position) } }
+/// Collects what a subscription skipped.
+private final class SkippedEvents: Sendable {
+    private let stored = Mutex<[Int64]>([])
+    var positions: [Int64] { stored.withLock { $0 } }
+    func add(_ event: UnreadableEvent) { stored.withLock { $0.append(event.position) } }
 }
