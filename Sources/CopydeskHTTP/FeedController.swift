@@ -55,7 +55,9 @@ struct FeedController {
     private static func warn(_ skipped: UnreadableEvent, _ logger: Logger) {
         logger.warning(
             "feed skipped an unreadable event",
-            metadata: ["position": "\(skipped.position)", "stream": "\(skipped.stream)", "problem": "\(skipped.problem)"])
+            metadata: [
+                "position": "\(skipped.position)", "stream": "\(skipped.stream)", "problem": "\(skipped.problem)",
+            ])
     }
 
     /// `GET /audit`: every matching event, one JSON line each, or CSV with `Accept: text/csv`.

@@ -37,7 +37,8 @@ enum JSONRequestBody {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw Problem(
-                .unprocessableContent, type: "invalid-field", title: "Invalid field", detail: Self.describe(error, in: T.self))
+                .unprocessableContent, type: "invalid-field", title: "Invalid field",
+                detail: Self.describe(error, in: T.self))
         }
     }
 

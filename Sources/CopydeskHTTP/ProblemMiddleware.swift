@@ -37,7 +37,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("schema not ready: \(error)")
             throw Problem(
                 .serviceUnavailable, type: "schema-not-ready", title: "Database schema not ready",
-                detail: "The database schema is older than this server; an operator must migrate it. Nothing was written.")
+                detail: "The database schema is older than this server; an operator must migrate it. "
+                    + "Nothing was written.")
         } catch let error as HTTPResponseError {
             throw Problem(
                 error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,
@@ -97,7 +98,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(
                 .unprocessableContent, type: "invalid-input", title: "Invalid input",
                 detail: "This Idempotency-Key was already used for a different request to this URL, whose result "
-                    + "stands; nothing was written. Send a new request with a new key, or repeat the first request exactly.")
+                    + "stands; nothing was written. Send a new request with a new key, "
+                    + "or repeat the first request exactly.")
         }
     }
 

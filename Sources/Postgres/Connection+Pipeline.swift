@@ -29,7 +29,8 @@ extension Connection {
         let connection = try liveHandle()
         if pipeline.statements.contains(where: { $0.parameters.contains { $0?.utf8.contains(0) == true } }) {
             throw PostgresError(
-                kind: .unsendableValue, message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
+                kind: .unsendableValue,
+                message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
         }
         guard PQenterPipelineMode(connection) == 1 else { throw lostConnection() }
         defer { PQexitPipelineMode(connection) }

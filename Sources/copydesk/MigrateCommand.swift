@@ -5,7 +5,8 @@ import Copydesk
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply the numbered SQL migrations (built into copydesk from sql/) that the database does not have yet.")
+        abstract:
+            "Apply the numbered SQL migrations (built into copydesk from sql/) that the database does not have yet.")
 
     func run() async throws {
         let database = try await DatabaseConfiguration.fromEnvironment()

@@ -27,7 +27,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refused(let refusal):
             refusal.description
         case .conflict(let article, let expected, let actual):
-            "version conflict: article \(article.lowercased) is at version \(actual), not \(expected); nothing was written"
+            "version conflict: article \(article.lowercased) is at version \(actual), not \(expected); "
+                + "nothing was written"
         case .articleNotFound(let id):
             "no article with id \(id.lowercased)"
         case .unknownUser(let name):
