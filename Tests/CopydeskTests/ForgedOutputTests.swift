@@ -82,6 +82,20 @@ struct ForgedOutputTests {
         #expect(refused.stderr.contains(#"mal\e[2K\nlory"#))
     }
 
+    @Test("a usage error quoting what was typed shows its control characters and keeps exit status 64")
+    func usageErrorQuotingTypedText() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        for arguments in [["history", "\u{1B}[2K\u{202E}not-an-id"], ["list", "--state", "\u{1B}[2K\u{202E}x"]] {
+            let run = try cli.run(arguments)
+            #expect(run.status == 64)
+            #expect(run.stderr.contains(#"\e[2K\u{202E}"#), "\(run.stderr)")
+            #expect(!run.stderr.utf8.contains(0x1B) && !run.stderr.unicodeScalars.contains("\u{202E}"))
+        }
+        let help = try cli("history", "--help")
+        #expect(help.status == 0 && help.stdout.contains("USAGE") && help.stderr.isEmpty)
+    }
+
     private static func json(_ run: CLI.Run) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
     }
