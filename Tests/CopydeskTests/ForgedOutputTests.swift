@@ -82,6 +82,25 @@ struct ForgedOutputTests {
         #expect(refused.stderr.contains(#"mal\e[2K\nlory"#))
     }
 
+    @Test("diff shows control characters in the text it quotes; a title's line break stays escaped, the body's stays")
+    func diffOfHostileText() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let id = try cli("draft", "--title", "Old", "--body", "One.\n\nTwo.", user: "alice")
+            .stdout.trimmingCharacters(in: .newlines)
+        let edited = try cli(
+            "edit", id, "--title", "New\n9  2026-11-30T10:00:00Z", "--body", "One.\n\nTwo \u{1B}[2K\u{2067}three.",
+            user: "alice")
+        #expect(edited.status == 0)
+
+        let diff = try cli("diff", id)
+        #expect(diff.status == 0)
+        #expect(!diff.stdout.utf8.contains(0x1B) && !diff.stdout.unicodeScalars.contains("\u{2067}"))
+        #expect(diff.stdout.contains(#"{+New\n9  2026-11-30T10:00:00Z+}"#), "\(diff.stdout)")
+        #expect(diff.stdout.contains("One.\n\nTwo{+ \\e[2K\\u{2067}three+}."), "\(diff.stdout)")
+        #expect(!diff.stdout.split(separator: "\n").contains { $0.hasPrefix("9 ") })
+    }
+
     @Test("a usage error quoting what was typed shows its control characters and keeps exit status 64")
     func usageErrorQuotingTypedText() async throws {
         let fixture = try await WorkflowFixture()
