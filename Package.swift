@@ -112,7 +112,10 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "LocalPostgres", "TestSupport"]),
         .testTarget(
             name: "CopydeskTests",
-            dependencies: ["Copydesk", "EventStore", "Editorial", "LocalPostgres", "Postgres", "Timestamps", "TestSupport"]),
+            dependencies: [
+                "Copydesk", "copydesk", "EventStore", "Editorial", "LocalPostgres", "Postgres", "Timestamps",
+                "TestSupport",
+            ]),
         .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "CopydeskHTTPTests",

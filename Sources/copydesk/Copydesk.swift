@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `copydesk` command: the editorial workflow from the terminal.
 @main
@@ -17,4 +18,26 @@ struct CopydeskCommand: AsyncParsableCommand {
             AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, SchedulerCommand.self,
             ServeCommand.self, UserCommand.self, MigrateCommand.self, StatusCommand.self, DatabaseCommand.self,
         ])
+
+    /// Runs the chosen command as `AsyncParsableCommand.main` does, except that a usage error is
+    /// printed through `TerminalText`: its message quotes the value that was typed.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if status == .success {
+                if !message.isEmpty { print(message) }  // --help, --version: our own text, for stdout
+            } else if !message.isEmpty {
+                FileHandle.standardError.write(Data((TerminalText.paragraphs(message) + "\n").utf8))
+            }
+            Foundation.exit(status.rawValue)
+        }
+    }
 }

@@ -72,6 +72,7 @@ struct EventsCommand: AsyncParsableCommand {
 
     /// Says on standard error which event was skipped, so the output stays the log's JSON lines.
     @Sendable private static func warn(_ skipped: UnreadableEvent) {
-        FileHandle.standardError.write(Data("warning: \(skipped); skipped it\n".utf8))
+        let message = TerminalText.line(String(describing: skipped))
+        FileHandle.standardError.write(Data("warning: \(message); skipped it\n".utf8))
     }
 }

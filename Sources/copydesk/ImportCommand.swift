@@ -24,7 +24,8 @@ struct ImportCommand: AsyncParsableCommand {
                     print(id.lowercased)
                 case .failure(let error):
                     failed = true
-                    FileHandle.standardError.write(Data("copydesk: \(error)\n".utf8))
+                    let message = TerminalText.line(String(describing: error))
+                    FileHandle.standardError.write(Data("copydesk: \(message)\n".utf8))
                 }
             }
         }

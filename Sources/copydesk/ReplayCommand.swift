@@ -52,7 +52,7 @@ func reportDifferences(_ differences: [ProjectionDifference]) throws {
         return
     }
     print("\(differences.count) projection row(s) differ from what the events say:")
-    for difference in differences { print("  \(difference)") }
+    for difference in differences { print("  " + TerminalText.line(String(describing: difference))) }
     print("Run `copydesk replay` to rebuild the projections from the events.")
     throw ExitCode(ExitStatus.differences)
 }

@@ -28,7 +28,8 @@ struct SchedulerCommand: AsyncParsableCommand {
             }
             FileHandle.standardOutput.write(Data("Scheduler running (every \(interval) s); Ctrl-C stops it.\n".utf8))
             await scheduler.run(every: .milliseconds(Int(interval * 1000)), onPublished: Self.announce) { error in
-                FileHandle.standardError.write(Data("copydesk scheduler: \(error); retrying\n".utf8))
+                let message = TerminalText.line(String(describing: error))
+                FileHandle.standardError.write(Data("copydesk scheduler: \(message); retrying\n".utf8))
             }
         }
     }

@@ -20,7 +20,7 @@ struct VerifyCommand: AsyncParsableCommand {
             try await Migrator().requireUpToDate(on: owner)
             let store = EventStore(pool: database.servicePool())
             if let broken = try await store.firstBrokenEvent() {
-                print("The event store was altered. First broken \(broken).")
+                print("The event store was altered. First broken \(TerminalText.line(String(describing: broken))).")
                 throw ExitCode(ExitStatus.tampered)
             }
             print("Every event's hash chain verifies.")

@@ -73,7 +73,7 @@ enum AuditTable {
         if let reason = record.reason { details.append("reason: " + reason) }
         if let note = record.note { details.append("note: " + note) }
         if record.origin != "cli" { details.append("via " + record.origin) }
-        let detail = details.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+        let detail = TerminalText.line(details.joined(separator: "; "))
         return line([
             String(record.position), Output.timestamp(record.at, milliseconds: true), record.actor,
             record.articleId.uuidString.lowercased(), String(record.version), record.action, state,
@@ -83,6 +83,7 @@ enum AuditTable {
 
     private static func line(_ cells: [String]) -> String {
         var line = cells.enumerated().map { column, cell in
+            let cell = TerminalText.line(cell)
             guard column < widths.count else { return cell }
             let fitted = Output.truncated(cell, widths[column])
             return fitted + String(repeating: " ", count: max(0, widths[column] - fitted.count))

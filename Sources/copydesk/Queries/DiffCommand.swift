@@ -36,7 +36,9 @@ struct DiffCommand: AsyncParsableCommand {
     static func text(_ diff: ArticleDiff, colored: Bool) -> String {
         var blocks = ["article \(diff.id.lowercased): version \(diff.from) → version \(diff.to)"]
         for field in diff.fields where field.changed {
-            blocks.append("\(field.field):\n" + field.segments.map { render($0, colored: colored) }.joined())
+            let multiline = field.field == "lead" || field.field == "body"
+            let text = field.segments.map { render($0, multiline: multiline, colored: colored) }.joined()
+            blocks.append("\(field.field):\n" + text)
         }
         let unchanged = diff.fields.filter { !$0.changed }.map(\.field)
         if unchanged.count == diff.fields.count {
@@ -48,13 +50,16 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     /// One segment: colours on a terminal, `git diff --word-diff` markers anywhere else (pipes, files, tests).
-    static func render(_ segment: DiffSegment, colored: Bool) -> String {
-        switch (segment.kind, colored) {
-        case (.same, _): segment.text
-        case (.removed, true): "\u{1B}[31;9m\(segment.text)\u{1B}[0m"
-        case (.added, true): "\u{1B}[32m\(segment.text)\u{1B}[0m"
-        case (.removed, false): "[-\(segment.text)-]"
-        case (.added, false): "{+\(segment.text)+}"
+    /// Only the colours are escape sequences of ours; the text's own control characters are shown, and
+    /// line breaks are kept only in the fields that are prose (`multiline`: lead and body).
+    static func render(_ segment: DiffSegment, multiline: Bool = true, colored: Bool) -> String {
+        let text = multiline ? TerminalText.paragraphs(segment.text) : TerminalText.line(segment.text)
+        return switch (segment.kind, colored) {
+        case (.same, _): text
+        case (.removed, true): "\u{1B}[31;9m\(text)\u{1B}[0m"
+        case (.added, true): "\u{1B}[32m\(text)\u{1B}[0m"
+        case (.removed, false): "[-\(text)-]"
+        case (.added, false): "{+\(text)+}"
         }
     }
 }

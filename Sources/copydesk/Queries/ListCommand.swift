@@ -19,7 +19,7 @@ struct ListCommand: AsyncParsableCommand {
     func validate() throws {
         if let state, ArticleStatus(rawValue: state) == nil {
             throw ValidationError(
-                "unknown state \"\(state)\"; use one of \(ArticleStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                "unknown state \"\(TerminalText.line(state))\"; use one of \(ArticleStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
     }
@@ -40,7 +40,7 @@ struct ListCommand: AsyncParsableCommand {
                     articles.map { article in
                         [article.id.lowercased, article.state + (article.pendingRevision ? "+" : ""),
                          String(article.version), Output.timestamp(article.updatedAt), article.author,
-                         article.section, Output.truncated(article.title, 60)]
+                         article.section, Output.truncated(TerminalText.line(article.title), 60)]
                     }))
             }
         }

@@ -36,25 +36,28 @@ struct ShowCommand: AsyncParsableCommand {
         }
     }
 
-    /// The article for a terminal: a header of facts, then the working text exactly as stored.
+    /// The article for a terminal: a header of facts, one line each, then the working text with
+    /// its paragraphs (both through `TerminalText`, so control and bidi characters show, not act).
     static func text(_ article: ArticleView) -> String {
+        let line = TerminalText.line
         var facts = [
             "id:       \(article.id.lowercased)",
             "state:    \(article.state) (version \(article.version))",
-            "author:   \(article.author)",
-            "section:  \(article.section.isEmpty ? "-" : article.section)",
-            "tags:     \(article.tags.isEmpty ? "-" : article.tags.joined(separator: ", "))",
+            "author:   \(line(article.author))",
+            "section:  \(article.section.isEmpty ? "-" : line(article.section))",
+            "tags:     \(article.tags.isEmpty ? "-" : article.tags.map(line).joined(separator: ", "))",
             "created:  \(Output.timestamp(article.createdAt))",
             "updated:  \(Output.timestamp(article.updatedAt))",
         ]
-        if let originalDate = article.originalDate { facts.append("original: \(originalDate)") }
+        if let originalDate = article.originalDate { facts.append("original: \(line(originalDate))") }
         if let live = article.live {
-            facts.append("live:     since \(Output.timestamp(live.publishedAt)) by \(live.publishedBy)"
+            facts.append("live:     since \(Output.timestamp(live.publishedAt)) by \(line(live.publishedBy))"
                 + (article.pendingRevision ? "; a pending revision is not live yet" : ""))
         } else {
             facts.append("live:     no")
         }
         if let scheduled = article.scheduledFor { facts.append("scheduled: \(Output.timestamp(scheduled))") }
-        return facts.joined(separator: "\n") + "\n\n" + article.title + "\n\n" + article.lead + "\n\n" + article.body
+        return facts.joined(separator: "\n") + "\n\n" + line(article.title) + "\n\n"
+            + TerminalText.paragraphs(article.lead) + "\n\n" + TerminalText.paragraphs(article.body)
     }
 }

@@ -47,7 +47,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// Messages quote user text (names, reasons, file names), so the whole line goes through `TerminalText`.
 private func fail(_ message: String, status: Int32) -> Never {
-    FileHandle.standardError.write(Data("copydesk: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("copydesk: \(TerminalText.line(message))\n".utf8))
     Foundation.exit(status)
 }

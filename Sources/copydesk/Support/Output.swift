@@ -15,9 +15,10 @@ enum Output {
         Timestamp.string(date, milliseconds ? .milliseconds : .seconds)
     }
 
-    /// Columns padded to their widest cell (by characters, so Cyrillic lines up too).
+    /// Columns padded to their widest cell (by characters, so Cyrillic lines up too); every cell is
+    /// one line of `TerminalText`, so no cell can break its row or act on the terminal.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(TerminalText.line) }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { column, cell in
@@ -26,7 +27,8 @@ enum Output {
         }.joined(separator: "\n")
     }
 
-    /// Cuts `text` to `limit` characters, marking the cut.
+    /// Cuts `text` to `limit` characters, marking the cut (escape it with `TerminalText` first, so
+    /// the limit counts what is shown).
     static func truncated(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
