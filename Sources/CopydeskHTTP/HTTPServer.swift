@@ -32,7 +32,9 @@ func buildRouter(
         ProblemMiddleware()
     }
     OperationsController(app: app, metrics: metrics).addRoutes(to: router)
-    let authenticated = router.group().add(middleware: AuthenticationMiddleware(users: app.users))
+    let authenticated = router.group()
+        .add(middleware: AuthenticationMiddleware(users: app.users))
+        .add(middleware: ReadPolicyMiddleware())
     ArticleCommandsController(app: app, metrics: metrics, bodyLimit: configuration.maximumBodyBytes)
         .addRoutes(to: authenticated)
     ArticleQueriesController(app: app).addRoutes(to: authenticated)
