@@ -9,6 +9,8 @@ public struct CopydeskRequestContext: RequestContext {
     /// The client's `X-Request-Id` when it sent a usable one, else the server's own id; it is
     /// logged with the request, echoed in the response and stored as the events' correlation id.
     public var requestId: String
+    /// The peer's IP address on the connection (nil without a socket, as in `app.test(.router)`).
+    public var peerAddress: String?
 
     /// Copydesk's JSON, in which every handler's value is answered.
     public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
@@ -17,6 +19,8 @@ public struct CopydeskRequestContext: RequestContext {
         coreContext = .init(source: source)
         actor = nil
         requestId = ""
+        // Read here, while the channel is at hand; a Unix socket peer has no IP address.
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Hummingbird's id for this request. Read from the logger's metadata without force-unwrapping:

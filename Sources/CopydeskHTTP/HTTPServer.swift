@@ -11,13 +11,23 @@ public struct HTTPServerConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// How often SSE subscribers poll when no NOTIFY arrives.
     public var feedPollInterval: Duration
+    /// Where a client's address is read, for throttling failed authentications.
+    public var clientAddresses: ClientAddressSource
+    /// Failed authentications an address may make in a row before it is answered 429.
+    public var failedAuthenticationBurst: Int
+    /// How often an address throttled for failed authentications regains one attempt.
+    public var failedAuthenticationRefill: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
-                feedPollInterval: Duration = .seconds(1)) {
+                feedPollInterval: Duration = .seconds(1), clientAddresses: ClientAddressSource = .init(),
+                failedAuthenticationBurst: Int = 10, failedAuthenticationRefill: Duration = .seconds(1)) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
         self.feedPollInterval = feedPollInterval
+        self.clientAddresses = clientAddresses
+        self.failedAuthenticationBurst = failedAuthenticationBurst
+        self.failedAuthenticationRefill = failedAuthenticationRefill
     }
 }
 
@@ -32,7 +42,12 @@ func buildRouter(
         ProblemMiddleware()
     }
     OperationsController(app: app, metrics: metrics).addRoutes(to: router)
-    let authenticated = router.group().add(middleware: AuthenticationMiddleware(users: app.users))
+    let throttle = FailedAuthenticationThrottle(
+        burst: configuration.failedAuthenticationBurst, refillInterval: configuration.failedAuthenticationRefill)
+    let authenticated = router.group()
+        .add(middleware: AuthenticationMiddleware(
+            users: app.users, throttle: throttle, clientAddresses: configuration.clientAddresses))
+        .add(middleware: ReadPolicyMiddleware())
     ArticleCommandsController(app: app, metrics: metrics, bodyLimit: configuration.maximumBodyBytes)
         .addRoutes(to: authenticated)
     ArticleQueriesController(app: app).addRoutes(to: authenticated)

@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (larger ones get 413).") var maxBodyBytes = 2 * 1024 * 1024
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Flag(help: "Do not run the scheduler in this process.") var noScheduler = false
+    @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
+    var trustForwardedFor = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -34,7 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
             let app = try await CopydeskApp.fromEnvironment()
             let server = buildApplication(
                 app: app,
-                configuration: HTTPServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes),
+                configuration: HTTPServerConfiguration(
+                    host: host, port: port, maximumBodyBytes: maxBodyBytes,
+                    clientAddresses: ClientAddressSource(trustForwardedFor: trustForwardedFor)),
                 logger: logger, runScheduler: !noScheduler)
             try await server.runService()
         }
