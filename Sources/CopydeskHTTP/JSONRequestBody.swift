@@ -1,18 +1,29 @@
 import Foundation
 import Hummingbird
 
-/// Reads a JSON request body strictly: bounded in size, valid UTF-8, well-formed, an object,
-/// no fields the route does not know, every field of the right type. Each failure is a problem
-/// that says exactly what was wrong; nothing has been written when it is thrown.
+/// Reads a JSON request body strictly: sent as `application/json`, bounded in size, valid UTF-8,
+/// well-formed, an object, no fields the route does not know, every field of the right type.
+/// Each failure is a problem that says exactly what was wrong; nothing has been written when it
+/// is thrown.
 enum JSONRequestBody {
     /// Leaves the body collected in `request`, so that it can be read again (for an idempotency
     /// fingerprint) without the stream it came from.
     static func decode<T: Decodable & KnownFields>(_ type: T.Type, from request: inout Request, limit: Int) async throws
         -> T
     {
+        let declared = request.headers[.contentType]
+        if let declared, !isJSON(declared) {
+            throw unsupportedMediaType(
+                "The request body is sent as \"\(declared.prefix(100))\"; this route takes application/json.")
+        }
         let buffer = try await request.collectBody(upTo: limit)
         var bytes = Array(buffer.readableBytesView)
-        if bytes.isEmpty { bytes = Array("{}".utf8) }
+        if bytes.isEmpty {
+            bytes = Array("{}".utf8)
+        } else if declared == nil {
+            // A body without a type is not guessed at: it may be a form or text meant for another server.
+            throw unsupportedMediaType("The request has a body but no Content-Type; send it as application/json.")
+        }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Problem(.badRequest, type: "invalid-utf8", title: "Invalid UTF-8", detail: "The request body is not valid UTF-8 text.")
         }
@@ -39,6 +50,16 @@ enum JSONRequestBody {
             throw Problem(
                 .unprocessableContent, type: "invalid-field", title: "Invalid field", detail: Self.describe(error, in: T.self))
         }
+    }
+
+    /// True for `application/json`, with or without parameters (`; charset=utf-8`), in any case.
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    private static func unsupportedMediaType(_ detail: String) -> Problem {
+        Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: detail)
     }
 
     /// What was wrong, in JSON's terms: the field and the JSON type it takes (the decoder's own
