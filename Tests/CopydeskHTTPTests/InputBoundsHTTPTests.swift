@@ -88,6 +88,23 @@ struct InputBoundsHTTPTests {
         }
     }
 
+    @Test("through a real socket too: an empty Idempotency-Key is 400, text/plain 415")
+    func overTheWire() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.application().test(.live) { client in
+            let before = try await fixture.eventCount()
+            let emptyKey = try await client.send(
+                .post, "/articles", token: fixture.token("alice"), json: #"{"title": "Ключ"}"#,
+                headers: [.testIdempotencyKey: ""])
+            expectProblem(emptyKey, .badRequest, "empty Idempotency-Key over the wire")
+            let text = try await client.send(
+                .post, "/articles", token: fixture.token("alice"), json: #"{"title": "Текст"}"#,
+                headers: [.contentType: "text/plain"])
+            expectProblem(text, .unsupportedMediaType, "text/plain over the wire")
+            #expect(try await fixture.eventCount() == before)
+        }
+    }
+
     @Test("a strange X-Request-Id is replaced by a safe one, echoed, stored and logged as replaced")
     func strangeRequestId() async throws {
         let fixture = try await HTTPFixture()
