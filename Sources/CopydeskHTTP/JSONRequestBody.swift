@@ -14,6 +14,7 @@ enum JSONRequestBody {
         let declared = request.headers[.contentType]
         if let declared, !isJSON(declared) {
             throw unsupportedMediaType(
+                request.method,
                 "The request body is sent as \"\(declared.prefix(100))\"; this route takes application/json.")
         }
         let buffer = try await request.collectBody(upTo: limit)
@@ -22,7 +23,8 @@ enum JSONRequestBody {
             bytes = Array("{}".utf8)
         } else if declared == nil {
             // A body without a type is not guessed at: it may be a form or text meant for another server.
-            throw unsupportedMediaType("The request has a body but no Content-Type; send it as application/json.")
+            throw unsupportedMediaType(
+                request.method, "The request has a body but no Content-Type; send it as application/json.")
         }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Problem(.badRequest, type: "invalid-utf8", title: "Invalid UTF-8", detail: "The request body is not valid UTF-8 text.")
@@ -58,8 +60,12 @@ enum JSONRequestBody {
         return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
-    private static func unsupportedMediaType(_ detail: String) -> Problem {
-        Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: detail)
+    /// A 415 naming the type to send in `Accept-Patch` or `Accept-Post` (RFC 9110, 15.5.16).
+    private static func unsupportedMediaType(_ method: HTTPRequest.Method, _ detail: String) -> Problem {
+        var problem = Problem(
+            .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: detail)
+        problem.headers[method == .patch ? .acceptPatch : .acceptPost] = "application/json"
+        return problem
     }
 
     /// What was wrong, in JSON's terms: the field and the JSON type it takes (the decoder's own

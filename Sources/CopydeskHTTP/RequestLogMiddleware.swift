@@ -68,4 +68,6 @@ extension HTTPField.Name {
     static let requestId = Self("X-Request-Id")!
     static let idempotencyKey = Self("Idempotency-Key")!
     static let lastEventId = Self("Last-Event-ID")!
+    static let acceptPost = Self("Accept-Post")!
+    static let acceptPatch = Self("Accept-Patch")!
 }

@@ -55,7 +55,12 @@ struct InputBoundsHTTPTests {
                 let refused = try await client.send(.post, "/articles", token: alice, json: body, headers: [.contentType: type])
                 let problem = expectProblem(refused, .unsupportedMediaType, type)
                 #expect((problem["detail"] as? String)?.contains("application/json") == true, "\(problem)")
+                #expect(refused.headers[HTTPField.Name("Accept-Post")!] == "application/json")
             }
+            let patch = try await client.send(
+                .patch, "/articles/\(UUID().uuidString)", token: alice, json: body, headers: [.contentType: "text/plain"])
+            expectProblem(patch, .unsupportedMediaType, "PATCH as text/plain")
+            #expect(patch.headers[HTTPField.Name("Accept-Patch")!] == "application/json")
             var headers: HTTPFields = [.authorization: "Bearer \(alice)"]
             let untyped = try await client.executeRequest(
                 uri: "/articles", method: .post, headers: headers, body: ByteBuffer(string: body))
