@@ -59,6 +59,7 @@ enum HTTPCases {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(articles[client_].lowercased)/comments")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: #"{"text": "load \#(client_)-\#(iteration)"}"#))
             let response = try await client.execute(request, timeout: .seconds(10))
             _ = try await response.body.collect(upTo: 1 << 20)
@@ -76,6 +77,7 @@ enum HTTPCases {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"title": "HTTP bench"}"#))
         let response = try await client.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)

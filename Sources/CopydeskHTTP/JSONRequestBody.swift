@@ -1,18 +1,31 @@
 import Foundation
 import Hummingbird
 
-/// Reads a JSON request body strictly: bounded in size, valid UTF-8, well-formed, an object,
-/// no fields the route does not know, every field of the right type. Each failure is a problem
-/// that says exactly what was wrong; nothing has been written when it is thrown.
+/// Reads a JSON request body strictly: sent as `application/json`, bounded in size, valid UTF-8,
+/// well-formed, an object, no fields the route does not know, every field of the right type.
+/// Each failure is a problem that says exactly what was wrong; nothing has been written when it
+/// is thrown.
 enum JSONRequestBody {
     /// Leaves the body collected in `request`, so that it can be read again (for an idempotency
     /// fingerprint) without the stream it came from.
     static func decode<T: Decodable & KnownFields>(_ type: T.Type, from request: inout Request, limit: Int) async throws
         -> T
     {
+        let declared = request.headers[.contentType]
+        if let declared, !isJSON(declared) {
+            throw unsupportedMediaType(
+                request.method,
+                "The request body is sent as \"\(declared.prefix(100))\"; this route takes application/json.")
+        }
         let buffer = try await request.collectBody(upTo: limit)
         var bytes = Array(buffer.readableBytesView)
-        if bytes.isEmpty { bytes = Array("{}".utf8) }
+        if bytes.isEmpty {
+            bytes = Array("{}".utf8)
+        } else if declared == nil {
+            // A body without a type is not guessed at: it may be a form or text meant for another server.
+            throw unsupportedMediaType(
+                request.method, "The request has a body but no Content-Type; send it as application/json.")
+        }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Problem(.badRequest, type: "invalid-utf8", title: "Invalid UTF-8", detail: "The request body is not valid UTF-8 text.")
         }
@@ -40,6 +53,20 @@ enum JSONRequestBody {
                 .unprocessableContent, type: "invalid-field", title: "Invalid field",
                 detail: Self.describe(error, in: T.self))
         }
+    }
+
+    /// True for `application/json`, with or without parameters (`; charset=utf-8`), in any case.
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    /// A 415 naming the type to send in `Accept-Patch` or `Accept-Post` (RFC 9110, 15.5.16).
+    private static func unsupportedMediaType(_ method: HTTPRequest.Method, _ detail: String) -> Problem {
+        var problem = Problem(
+            .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: detail)
+        problem.headers[method == .patch ? .acceptPatch : .acceptPost] = "application/json"
+        return problem
     }
 
     /// What was wrong, in JSON's terms: the field and the JSON type it takes (the decoder's own

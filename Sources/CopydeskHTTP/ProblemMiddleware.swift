@@ -64,6 +64,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 problem = Problem(.conflict, type: refusal.reason.rawValue, title: "Not allowed in this state", detail: refusal.description)
             case .reasonRequired, .nothingToChange, .invalidContent:
                 problem = Problem(.unprocessableContent, type: refusal.reason.rawValue, title: "Invalid command", detail: refusal.description)
+            case .overLimit:
+                problem = Problem(.unprocessableContent, type: refusal.reason.rawValue, title: "Over a limit", detail: refusal.description)
+            }
+            if let limit = refusal.limit {
+                problem.extensions["field"] = .string(limit.field)
+                problem.extensions["limit"] = .int(limit.maximum)
             }
             if let status = refusal.status { problem.extensions["state"] = .string(status.rawValue) }
             problem.extensions["allowed"] = .strings(refusal.allowed.map(\.rawValue))

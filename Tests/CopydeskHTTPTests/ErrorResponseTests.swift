@@ -280,7 +280,7 @@ struct NULCharacterTests {
         logger.logLevel = .critical
         let server = buildApplication(app: app, configuration: .init(), logger: logger, runScheduler: false)
         try await server.test(.router) { client in
-            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let auth: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             // Refused by the workflow, which names the field (the same rule for the CLI and import).
             try await client.execute(
                 uri: "/articles", method: .post, headers: auth, body: ByteBuffer(string: #"{"title": "a\u0000b"}"#)

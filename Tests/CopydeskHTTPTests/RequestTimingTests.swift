@@ -47,6 +47,11 @@ final class RequestLogRecorder: Sendable {
 
     var handler: some LogHandler { Handler(lines: lines) }
 
+    /// Every logged request line for `path`, its metadata as text.
+    func lines(path: String) -> [[String: String]] {
+        lines.all.filter { $0["path"] == path }
+    }
+
     /// The `duration_ms` of every logged request for `path`, in milliseconds.
     func durations(path: String) -> [Double] {
         lines.all.filter { $0["path"] == path }.compactMap { $0["duration_ms"].flatMap(Double.init) }

@@ -49,6 +49,24 @@ struct CLITests {
         }
     }
 
+    @Test("input over a limit exits 5 naming the field and the limit, and writes nothing; tags are normalized")
+    func overLimit() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        let events = try await fixture.eventCount()
+        let title = try cli("draft", "--title", String(repeating: "Ж", count: 1_001), user: "alice")
+        #expect(title.status == 5)
+        #expect(title.stderr.contains("title") && title.stderr.contains("at most 1000"), "\(title.stderr)")
+        let tag = try cli("draft", "--title", "T", "--tag", String(repeating: "t", count: 101), user: "alice")
+        #expect(tag.status == 5 && tag.stderr.contains("at most 100"), "\(tag.stderr)")
+        #expect(try await fixture.eventCount() == events)
+
+        let id = try cli("draft", "--title", "T", "--tag", " a ", "--tag", "a", "--tag", "b", user: "alice")
+            .stdout.trimmingCharacters(in: .newlines)
+        let shown = try JSONSerialization.jsonObject(with: Data(try cli("show", id, "--json").stdout.utf8)) as? [String: Any]
+        #expect(shown?["tags"] as? [String] == ["a", "b"])
+    }
+
     @Test("a body file with a NUL byte is refused (exit 2) and writes nothing")
     func nulInBodyFile() async throws {
         let fixture = try await WorkflowFixture()

@@ -84,6 +84,25 @@ struct UserAndImportTests {
         #expect(try await fixture.eventCount() == 1)
     }
 
+    @Test("a seed file over a limit is refused naming the file, the field and the limit; nothing from it is written")
+    func importOverLimit() async throws {
+        let fixture = try await WorkflowFixture()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let good = try String(contentsOfFile: WorkflowFixture.seedFile, encoding: .utf8)
+        let title = try #require(good.components(separatedBy: "\n").first)
+        let long = String(repeating: "Ж", count: InputLimit.title.maximum + 1)
+        try good.replacingOccurrences(of: title, with: long).write(to: file, atomically: true, encoding: .utf8)
+        let outcomes = try await fixture.app.importer.importFiles([file.path], as: fixture.alice)
+        guard case .failure(let error) = outcomes.first?.result else {
+            Issue.record("the oversized file was imported")
+            return
+        }
+        #expect(error.description.contains(file.lastPathComponent) && error.description.contains("at most 1000"),
+                "\(error)")
+        #expect(try await fixture.eventCount() == 0)
+    }
+
     @Test("import keeps every character of the seed file's title, lead and body")
     func importKeepsText() async throws {
         let fixture = try await WorkflowFixture()

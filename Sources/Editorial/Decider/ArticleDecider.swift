@@ -10,17 +10,14 @@ public enum ArticleDecider {
     /// The events a command produces against the current state, or the reason it is refused.
     ///
     /// Refusals are checked in a fixed order (existence, status, role and ownership, four-eyes, then the command's
-    /// own input) so a user learns about the problem they cannot fix themselves first.
+    /// own input) so a user learns about the problem they cannot fix themselves first. The input's limits
+    /// (`InputLimit`) are measured as sent, before tags are trimmed and deduplicated, so that a client can check them
+    /// itself (they are the `maxLength` and `maxItems` of the API's schemas).
     public static func decide(_ command: ArticleCommand, state: Article?) throws(Refusal) -> [ArticleEvent] {
         if let obstacle = obstacle(to: command.action.kind, by: command.actor, on: state) {
             throw refusal(obstacle.reason, obstacle.message, command, state)
         }
-        if let field = command.action.fieldHoldingNUL {
-            let context = state.map { "\(describe($0)); " } ?? ""
-            throw refusal(
-                .invalidContent, "\(context)the \(field) holds a NUL character (U+0000), which cannot be stored; remove it",
-                command, state)
-        }
+        let command = try checkedInput(command, state)
         guard let article = state else {
             return try draft(command)
         }

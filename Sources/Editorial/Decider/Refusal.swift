@@ -22,6 +22,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidContent = "invalid-content"
         /// A scheduled article's time has not come yet.
         case notDueYet = "not-due-yet"
+        /// A text or the tag list is longer than its documented limit (`Refusal.limit` names it).
+        case overLimit = "over-limit"
     }
 
     /// The kind of refusal.
@@ -36,6 +38,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
     public var actor: Actor
     /// Why, including the current state, e.g. "the article is draft; publishing needs an approved article".
     public var message: String
+    /// The limit the input exceeded, for an `overLimit` refusal.
+    public var limit: InputLimit?
 
     /// Creates a refusal.
     public init(
@@ -44,7 +48,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         status: ArticleStatus?,
         allowed: [CommandKind],
         actor: Actor,
-        message: String
+        message: String,
+        limit: InputLimit? = nil
     ) {
         self.reason = reason
         self.command = command
@@ -52,6 +57,7 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         self.allowed = allowed
         self.actor = actor
         self.message = message
+        self.limit = limit
     }
 
     /// One line: what was refused, why, the current state, and what the actor could do instead.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Copydesk
+import Editorial
 import EventStore
 import Foundation
 import LocalPostgres
@@ -27,6 +28,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     } catch let error as WorkflowError {
         let status: Int32 =
             switch error {
+            // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
+            case .refused(let refusal) where refusal.reason == .overLimit: ExitStatus.invalidInput
             case .refused: ExitStatus.refused
             case .conflict: ExitStatus.conflict
             case .articleNotFound, .unknownUser: ExitStatus.notFound
