@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import EventStore
 import Foundation
+import Postgres
 import Testing
 import TestSupport
 
@@ -83,5 +84,45 @@ struct SystemActorTests {
         #expect(try decoded("scheduler", "scheduler") == .system)
         #expect(try decoded("scheduler", "cli") == .person)
         #expect(try decoded("carol", "http") == .person)
+    }
+}
+
+@Suite("Migration 013: the audit log's actor kind")
+struct ActorKindMigrationTests {
+    @Test("rows from before 013 read as person, except the scheduler's own (origin scheduler), as replay reads them")
+    func backfill() async throws {
+        let database = try await TestDatabase.empty()
+        let owner = try await Connection.connect(to: database.ownerConninfo)
+        let before = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: before, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: before) }
+        for migration in try Migrator().migrations() where migration.fileName < "013" {
+            let file = before.appendingPathComponent(migration.fileName)
+            try migration.sql.write(to: file, atomically: true, encoding: .utf8)
+        }
+        _ = try await Migrator(directory: before).migrate(on: owner)
+        let article = UUID()
+        let rows = [(1, "scheduler", "cli"), (2, "carol", "scheduler"), (3, "scheduler", "scheduler")]
+        for (version, actor, origin) in rows {
+            _ = try await owner.query(
+                """
+                INSERT INTO audit_log (global_position, article_id, version, event_type, action, actor, at,
+                                       status_after, changed, origin, command_id, correlation_id)
+                VALUES ($1, $2, $1, 'ArticleEdited', 'edit', $3, now(), 'draft', '{}', $4, gen_random_uuid(), 'c')
+                """,
+                [Int64(version), article, actor, origin])
+        }
+        let applied = try await Migrator().migrate(on: owner)
+        #expect(applied.applied.map(\.fileName).contains("013_audit_actor_kind.sql"))
+        let kinds = try await owner.query("SELECT actor_kind FROM audit_log ORDER BY version").rows.map {
+            try $0.decode(0, as: String.self)
+        }
+        #expect(kinds == ["person", "person", "system"])
+        #expect(kinds.map { ActorKind(rawValue: $0) } == [
+            EventMetadata.legacyKind(actor: "scheduler", origin: .cli),
+            EventMetadata.legacyKind(actor: "carol", origin: .scheduler),
+            EventMetadata.legacyKind(actor: "scheduler", origin: .scheduler),
+        ])
+        await owner.close()
     }
 }
