@@ -8,6 +8,12 @@ public enum Origin: String, Codable, Sendable, CaseIterable {
     case scheduler
 }
 
+/// Whether a person or the system acted; mirrors `Actor.Kind` in the domain, which the store does not know.
+public enum ActorKind: String, Codable, Sendable, CaseIterable {
+    case person
+    case system
+}
+
 /// Who caused an event and in answer to what: stored with every event (DESIGN.md invariant 5).
 public struct EventMetadata: Codable, Sendable, Hashable {
     /// The acting user's name.
@@ -20,13 +26,41 @@ public struct EventMetadata: Codable, Sendable, Hashable {
     public var causationId: String
     /// Where the command came from.
     public var origin: Origin
+    /// Whether the actor was a person or the system (`actorKind`, optional in stored metadata: see
+    /// `legacyKind`).
+    public var actorKind: ActorKind
 
-    public init(actor: String, commandId: UUID, correlationId: String? = nil, causationId: String? = nil, origin: Origin) {
+    public init(
+        actor: String, commandId: UUID, correlationId: String? = nil, causationId: String? = nil, origin: Origin,
+        actorKind: ActorKind = .person
+    ) {
         self.actor = actor
         self.commandId = commandId
         self.correlationId = correlationId ?? commandId.uuidString.lowercased()
         self.causationId = causationId ?? commandId.uuidString.lowercased()
         self.origin = origin
+        self.actorKind = actorKind
+    }
+
+    /// The kind of actor of an event stored before metadata had `actorKind`: only the scheduler
+    /// acted for the system then, and it alone wrote with origin `scheduler`.
+    public static func legacyKind(actor: String, origin: Origin) -> ActorKind {
+        actor == "scheduler" && origin == .scheduler ? .system : .person
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case actor, commandId, correlationId, causationId, origin, actorKind
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        actor = try container.decode(String.self, forKey: .actor)
+        commandId = try container.decode(UUID.self, forKey: .commandId)
+        correlationId = try container.decode(String.self, forKey: .correlationId)
+        causationId = try container.decode(String.self, forKey: .causationId)
+        origin = try container.decode(Origin.self, forKey: .origin)
+        actorKind = try container.decodeIfPresent(ActorKind.self, forKey: .actorKind)
+            ?? Self.legacyKind(actor: actor, origin: origin)
     }
 }
 
@@ -36,6 +70,6 @@ extension EventMetadata {
     public var json: String {
         "{\"actor\":\(JSONText.quoted(actor)),\"commandId\":\"\(commandId.postgresText)\","
             + "\"correlationId\":\(JSONText.quoted(correlationId)),\"causationId\":\(JSONText.quoted(causationId)),"
-            + "\"origin\":\"\(origin.rawValue)\"}"
+            + "\"origin\":\"\(origin.rawValue)\",\"actorKind\":\"\(actorKind.rawValue)\"}"
     }
 }

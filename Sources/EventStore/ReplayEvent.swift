@@ -20,7 +20,7 @@ public struct ReplayEvent: Sendable {
     static let columns = """
         global_position, stream_id, event_type, schema_version, data::text,
         metadata ->> 'actor', metadata ->> 'commandId', metadata ->> 'correlationId', metadata ->> 'causationId',
-        metadata ->> 'origin'
+        metadata ->> 'origin', metadata ->> 'actorKind'
         """
 
     /// Reads a row selected with `columns`; an event whose metadata lacks a field, or holds one
@@ -46,8 +46,17 @@ public struct ReplayEvent: Sendable {
         guard let commandId = UUID(uuidString: try field(6, "commandId")) else {
             throw UnreadableEvent(position: position, stream: stream, problem: "its metadata's commandId is not a UUID")
         }
+        let actor = try field(5, "actor")
+        var actorKind = EventMetadata.legacyKind(actor: actor, origin: origin)
+        if let kindText = try row.decodeIfPresent(10, as: String.self) {
+            guard let kind = ActorKind(rawValue: kindText) else {
+                throw UnreadableEvent(
+                    position: position, stream: stream, problem: "its metadata has an unknown actorKind \"\(kindText)\"")
+            }
+            actorKind = kind
+        }
         metadata = EventMetadata(
-            actor: try field(5, "actor"), commandId: commandId, correlationId: try field(7, "correlationId"),
-            causationId: try field(8, "causationId"), origin: origin)
+            actor: actor, commandId: commandId, correlationId: try field(7, "correlationId"),
+            causationId: try field(8, "causationId"), origin: origin, actorKind: actorKind)
     }
 }

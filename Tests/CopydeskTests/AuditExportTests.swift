@@ -76,7 +76,7 @@ struct AuditExportTests {
         let all = try await scenario.records()
         #expect(rows.count == all.count + 1)
         #expect(rows.first == AuditRecord.csvHeader.split(separator: ",").map(String.init))
-        #expect(rows.allSatisfy { $0.count == 15 })
+        #expect(rows.allSatisfy { $0.count == 16 })
         let header = rows[0]
         for (row, record) in zip(rows.dropFirst(), all) {
             let field = { (name: String) in row[header.firstIndex(of: name) ?? 0] }

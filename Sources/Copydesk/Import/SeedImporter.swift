@@ -64,7 +64,8 @@ public struct SeedImporter: Sendable {
                 let command = ArticleCommand(
                     actor: actor, at: now, action: .draft(id: id, content: article.content, originalDate: article.originalDate))
                 let metadata = EventMetadata(
-                    actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin)
+                    actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin,
+                    actorKind: actor.metadataKind)
                 let change = try ArticleChange.decide(command, on: id, state: nil, metadata: metadata)
                 drafts.append(Draft(index: index, id: id, change: change))
             } catch let error as WorkflowError {

@@ -20,6 +20,7 @@ extension AuditRow {
         writer.column("event_type", event_type)
         writer.column("action", action)
         writer.column("actor", actor)
+        writer.column("actor_kind", actor_kind)
         writer.column("at", at)
         writer.column("status_before", status_before)
         writer.column("status_after", status_after)

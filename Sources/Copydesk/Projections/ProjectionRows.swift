@@ -13,6 +13,7 @@ struct AuditRow: Sendable {
     let event_type: String
     let action: String
     let actor: String
+    let actor_kind: String
     let at: Date
     let status_before: String?
     let status_after: String
@@ -24,14 +25,14 @@ struct AuditRow: Sendable {
     let correlation_id: String
 
     static let columns = """
-        global_position, article_id, version, event_type, action, actor, at, status_before, status_after, changed, \
-        reason, note, origin, command_id, correlation_id
+        global_position, article_id, version, event_type, action, actor, actor_kind, at, status_before, status_after, \
+        changed, reason, note, origin, command_id, correlation_id
         """
     /// The columns but the position, of the recordset `x` (qualified: the events joined to it share names).
     static let columnsAfterPositionOfX = columns.split(separator: ",").dropFirst()
         .map { "x.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
     static let columnTypesAfterPosition = """
-        article_id uuid, version bigint, event_type text, action text, actor text, at timestamptz, \
+        article_id uuid, version bigint, event_type text, action text, actor text, actor_kind text, at timestamptz, \
         status_before text, status_after text, changed text[], reason text, note text, origin text, command_id uuid, \
         correlation_id text
         """
@@ -48,6 +49,7 @@ struct AuditRow: Sendable {
         event_type = event.typeName
         action = reading.action
         actor = metadata.actor
+        actor_kind = metadata.actorKind.rawValue
         at = event.at
         status_before = before?.status.rawValue
         status_after = after.status.rawValue

@@ -64,7 +64,7 @@ public struct ArticleQueries: Sendable {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
-                SELECT version, global_position, event_type, action, actor, at, status_before, status_after,
+                SELECT version, global_position, event_type, action, actor, actor_kind, at, status_before, status_after,
                        changed, reason, note, origin, command_id, correlation_id
                 FROM audit_log WHERE article_id = $1 ORDER BY version
                 """,
@@ -73,7 +73,7 @@ public struct ArticleQueries: Sendable {
                 HistoryEntry(
                     version: try row.decode("version"), position: try row.decode("global_position"),
                     type: try row.decode("event_type"), action: try row.decode("action"),
-                    actor: try row.decode("actor"), at: try row.decode("at"),
+                    actor: try row.decode("actor"), actorKind: try row.decode("actor_kind"), at: try row.decode("at"),
                     stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
                     changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
                     note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),

@@ -76,6 +76,8 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public let type: String
     public let action: String
     public let actor: String
+    /// `person`, or `system` when Copydesk acted on its own (the scheduler).
+    public let actorKind: String
     public let at: Date
     public let stateBefore: String?
     public let stateAfter: String

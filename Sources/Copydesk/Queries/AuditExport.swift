@@ -39,6 +39,8 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public let position: Int64
     public let at: Date
     public let actor: String
+    /// `person`, or `system` when Copydesk acted on its own (the scheduler).
+    public let actorKind: String
     public let articleId: UUID
     /// The article's version after this event.
     public let version: Int64
@@ -59,13 +61,15 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public let commandId: UUID
 
     public init(
-        position: Int64, at: Date, actor: String, articleId: UUID, version: Int64, action: String, eventType: String,
+        position: Int64, at: Date, actor: String, actorKind: String, articleId: UUID, version: Int64, action: String,
+        eventType: String,
         stateBefore: String?, stateAfter: String, changed: [String], reason: String?, note: String?, origin: String,
         correlationId: String, commandId: UUID
     ) {
         self.position = position
         self.at = at
         self.actor = actor
+        self.actorKind = actorKind
         self.articleId = articleId
         self.version = version
         self.action = action
@@ -81,7 +85,8 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case position, at, actor, articleId, version, action, eventType, stateBefore, stateAfter, changed, reason, note,
+        case position, at, actor, actorKind, articleId, version, action, eventType, stateBefore, stateAfter, changed,
+            reason, note,
             origin, correlationId, commandId
     }
 
@@ -91,6 +96,7 @@ public struct AuditRecord: Codable, Sendable, Hashable {
         try container.encode(position, forKey: .position)
         try container.encode(at, forKey: .at)
         try container.encode(actor, forKey: .actor)
+        try container.encode(actorKind, forKey: .actorKind)
         try container.encode(articleId, forKey: .articleId)
         try container.encode(version, forKey: .version)
         try container.encode(action, forKey: .action)
@@ -110,8 +116,8 @@ extension ArticleQueries {
     /// Criteria are parameters; `$n IS NULL` folds away because libpq's unnamed statements are
     /// planned with the actual values, so the (actor, at) and (at) indexes still serve.
     static let auditQuery = """
-        SELECT global_position, article_id, version, event_type, action, actor, at, status_before, status_after,
-               changed, reason, note, origin, command_id, correlation_id
+        SELECT global_position, article_id, version, event_type, action, actor, actor_kind, at, status_before,
+               status_after, changed, reason, note, origin, command_id, correlation_id
         FROM audit_log
         WHERE ($1::text IS NULL OR actor = $1)
           AND ($2::uuid IS NULL OR article_id = $2)
@@ -126,7 +132,8 @@ extension ArticleQueries {
     static func auditRecord(_ row: Row) throws -> AuditRecord {
         AuditRecord(
             position: try row.decode("global_position"), at: try row.decode("at"), actor: try row.decode("actor"),
-            articleId: try row.decode("article_id"), version: try row.decode("version"),
+            actorKind: try row.decode("actor_kind"), articleId: try row.decode("article_id"),
+            version: try row.decode("version"),
             action: try row.decode("action"), eventType: try row.decode("event_type"),
             stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
             changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
@@ -137,9 +144,10 @@ extension ArticleQueries {
 
 extension AuditRecord {
     /// The CSV header row (RFC 4180), without a line end; column names match `csvRecord`.
+    /// `actor_kind` came last, so existing readers of the columns before it are undisturbed.
     public static let csvHeader = [
         "position", "time", "actor", "article_id", "version", "action", "event_type", "state_before", "state_after",
-        "changed", "reason", "note", "origin", "correlation_id", "command_id",
+        "changed", "reason", "note", "origin", "correlation_id", "command_id", "actor_kind",
     ].joined(separator: ",")
 
     /// The record as one RFC 4180 CSV record, without a line end.
@@ -151,7 +159,7 @@ extension AuditRecord {
         [
             String(position), Timestamp.string(at), actor, articleId.postgresText, String(version), action,
             eventType, stateBefore ?? "", stateAfter, changed.joined(separator: ";"), reason ?? "", note ?? "", origin,
-            correlationId, commandId.postgresText,
+            correlationId, commandId.postgresText, actorKind,
         ].map(Self.csvField).joined(separator: ",")
     }
 

@@ -13,7 +13,7 @@ public struct Scheduler: Sendable {
     public let commands: CommandService
 
     /// The system actor that publishes scheduled articles.
-    public static let actor = Actor(name: "scheduler", role: .publisher)
+    public static let actor = Actor.scheduler
     /// Identifies "the scheduler is working" among advisory locks.
     static let lockKey: Int64 = 0x7363_6865_6475_6C65  // "schedule"
 

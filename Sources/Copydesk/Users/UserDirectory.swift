@@ -28,6 +28,7 @@ public struct UserDirectory: Sendable {
             throw WorkflowError.invalidInput(
                 "user name \"\(name)\" is not valid: use 1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter")
         }
+        guard !Actor.isReserved(name) else { throw Self.reserved(name) }
         let selector = Self.randomHex(bytes: 8)
         let secret = Self.randomHex(bytes: 32)
         do {
@@ -56,7 +57,11 @@ public struct UserDirectory: Sendable {
     }
 
     /// The acting user called `name`; throws `unknownUser` when there is none.
+    ///
+    /// A row under a reserved name (added before names were reserved) is kept, as history refers
+    /// to it, but refused here and in `actor(forToken:)`: it can no longer act as the system.
     public func actor(named name: String) async throws -> Actor {
+        guard !Actor.isReserved(name) else { throw Self.reserved(name) }
         let role = try await pool.withConnection { connection in
             try await connection.query("SELECT role FROM users WHERE name = $1", [name]).first?
                 .decode("role", as: String.self)
@@ -79,7 +84,16 @@ public struct UserDirectory: Sendable {
         let presented = Self.hash(secret: String(parts[2]))
         guard Self.constantTimeEqual(stored.bytes, presented), let role = Role(rawValue: try row.decode("role"))
         else { return nil }
-        return Actor(name: try row.decode("name"), role: role)
+        let name: String = try row.decode("name")
+        // See `actor(named:)`: a token of a reserved name's row matches nobody.
+        guard !Actor.isReserved(name) else { return nil }
+        return Actor(name: name, role: role)
+    }
+
+    static func reserved(_ name: String) -> WorkflowError {
+        WorkflowError.invalidInput(
+            "user name \"\(name)\" is reserved: Copydesk itself acts under it (\(name) steps are marked as the "
+                + "system's in history and audit), so no person may be added or act as \(name); choose another name")
     }
 
     /// The stored form of a token's secret: SHA-256 of its UTF-8 bytes (as PostgreSQL's

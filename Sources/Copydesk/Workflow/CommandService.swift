@@ -75,7 +75,7 @@ public struct CommandService: Sendable {
 
         let metadata = EventMetadata(
             actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
-            origin: command.origin)
+            origin: command.origin, actorKind: command.actor.metadataKind)
         let change: ArticleChange
         do {
             change = try ArticleChange.decide(

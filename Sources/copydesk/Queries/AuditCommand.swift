@@ -60,7 +60,7 @@ struct AuditCommand: AsyncParsableCommand {
 
 /// Fixed-width columns, since rows are printed as they stream and widths cannot be measured first.
 enum AuditTable {
-    static let widths = [8, 24, 12, 36, 4, 15, 30, 20]
+    static let widths = [8, 24, 20, 36, 4, 15, 30, 20]
 
     static var header: String {
         line(["POSITION", "TIME", "ACTOR", "ARTICLE", "V", "ACTION", "STATE", "CHANGED", "DETAILS"])
@@ -75,7 +75,8 @@ enum AuditTable {
         if record.origin != "cli" { details.append("via " + record.origin) }
         let detail = TerminalText.line(details.joined(separator: "; "))
         return line([
-            String(record.position), Output.timestamp(record.at, milliseconds: true), record.actor,
+            String(record.position), Output.timestamp(record.at, milliseconds: true),
+            Output.actor(record.actor, kind: record.actorKind),
             record.articleId.uuidString.lowercased(), String(record.version), record.action, state,
             record.changed.joined(separator: ","), Output.truncated(detail, 70),
         ])

@@ -27,7 +27,8 @@ struct HistoryCommand: AsyncParsableCommand {
                     if let note = entry.note { details.append("note: " + note) }
                     let state = entry.stateBefore.map { $0 == entry.stateAfter ? $0 : "\($0) → \(entry.stateAfter)" }
                         ?? entry.stateAfter
-                    return [String(entry.version), Output.timestamp(entry.at), entry.actor, entry.action, state,
+                    return [String(entry.version), Output.timestamp(entry.at),
+                            Output.actor(entry.actor, kind: entry.actorKind), entry.action, state,
                             details.joined(separator: "; ")]
                 }))
         }

@@ -15,6 +15,12 @@ enum Output {
         Timestamp.string(date, milliseconds ? .milliseconds : .seconds)
     }
 
+    /// An actor as the human formats show it: `[system] scheduler` when Copydesk itself acted (no
+    /// user name can hold a bracket), the bare name for a person.
+    static func actor(_ name: String, kind: String) -> String {
+        kind == "system" ? "[system] \(name)" : name
+    }
+
     /// Columns padded to their widest cell (by characters, so Cyrillic lines up too); every cell is
     /// one line of `TerminalText`, so no cell can break its row or act on the terminal.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
