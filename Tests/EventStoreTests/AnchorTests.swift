@@ -60,6 +60,26 @@ struct AnchorTests {
         #expect(now.events == 1 && !now.matches(kept))
     }
 
+    @Test("an anchor waits for an append still open below its position, so that append cannot change it later")
+    func waitsForOpenAppends() async throws {
+        let fixture = try await StoreFixture()
+        _ = try await fixture.store.append(request("a", expected: .noStream))
+        let writer = try await fixture.owner()
+        try await writer.executeScript("BEGIN")
+        let store = fixture.store
+        _ = try await writer.perform { connection in try store.append(request("b", expected: .noStream), on: connection) }
+        _ = try await fixture.store.append(request("c", expected: .noStream))  // position 3 commits before 2
+
+        let started = ContinuousClock.now
+        async let taken = fixture.store.anchor()
+        try await Task.sleep(for: .milliseconds(500))
+        try await writer.executeScript("COMMIT")
+        let kept = try await taken
+        #expect(ContinuousClock.now - started >= .milliseconds(450), "it waited for the open append")
+        #expect(kept.position == 3 && kept.events == 3)
+        #expect(try await fixture.store.anchor(at: 3).matches(kept))
+    }
+
     @Test("an empty store has an anchor at position 0 that verifies")
     func emptyStore() async throws {
         let fixture = try await StoreFixture()
