@@ -60,6 +60,6 @@ struct VerifyCommand: AsyncParsableCommand {
                 + "taken at \(taken)\(count): an event up to there was changed, removed or added since.")
             throw ExitCode(ExitStatus.tampered)
         }
-        print("The \(kept.events) events up to position \(kept.position) match the anchor taken at \(taken).")
+        print("The events up to position \(kept.position) (\(kept.events) in all) match the anchor taken at \(taken).")
     }
 }
