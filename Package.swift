@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "Editorial", dependencies: ["Timestamps"]),
         // The append-only event store: append with expected version, read stream, gap-safe global log;
         // the only code that touches its tables (events, streams, commands).
-        .target(name: "EventStore", dependencies: ["Postgres"]),
+        .target(
+            name: "EventStore", dependencies: ["Postgres", .product(name: "Crypto", package: "swift-crypto")]),
         // The application layer: command service, projections, queries, users, import, migrations.
         // It never starts a process: which database to use when none is configured is the executables' choice.
         // The migrations are compiled into it (EmbeddedMigrations, from Sources/Copydesk/sql, a link to sql/),
@@ -109,7 +110,12 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Copydesk", "LocalPostgres", "TestSupport"]),
         .testTarget(name: "EditorialTests", dependencies: ["Editorial", "Timestamps"]),
         .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Copydesk", "LocalPostgres", "TestSupport"]),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: [
+                "EventStore", "Copydesk", "LocalPostgres", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(
             name: "CopydeskTests",
             dependencies: [

@@ -15,8 +15,9 @@ struct CopydeskCommand: AsyncParsableCommand {
             DraftCommand.self, EditCommand.self, SubmitCommand.self, RequestChangesCommand.self, ApproveCommand.self,
             PublishCommand.self, UnpublishCommand.self, ArchiveCommand.self, CommentCommand.self,
             ShowCommand.self, ListCommand.self, HistoryCommand.self, DiffCommand.self, ImportCommand.self,
-            AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, SchedulerCommand.self,
-            ServeCommand.self, UserCommand.self, MigrateCommand.self, StatusCommand.self, DatabaseCommand.self,
+            AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, AnchorCommand.self,
+            SchedulerCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, StatusCommand.self,
+            DatabaseCommand.self,
         ])
 
     /// Runs the chosen command as `AsyncParsableCommand.main` does, except that a usage error is

@@ -45,6 +45,13 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         fail(error.commandLineMessage, status: ExitStatus.failure)
     } catch let error as LocalClusterError {
         fail(error.description, status: ExitStatus.databaseUnavailable)
+    } catch let error as AnchorError {
+        let status =
+            switch error {
+            case .unreadable: ExitStatus.invalidInput
+            case .unsettled: ExitStatus.failure
+            }
+        fail(error.description, status: status)
     } catch let error as UnreadableEvent {
         fail("\(error); nothing was changed", status: ExitStatus.failure)
     }
