@@ -35,6 +35,10 @@ extension Connection {
                 failure = self.error(from: result)
             }
         }
+        // libpq 15 resets single-row mode only when the next query starts outside pipeline mode:
+        // the first statement of a later pipeline on this connection would still get its rows one
+        // by one, and the pipeline would misread its results. An empty query resets it.
+        if let reset = PQexec(connection, "") { PQclear(reset) }
         if let failure { throw failure }
     }
 
