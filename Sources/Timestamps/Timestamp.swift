@@ -81,7 +81,7 @@ public enum Timestamp {
 
     /// The proleptic Gregorian day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`),
     /// by hand so the result never depends on the machine's calendar or time zone.
-    static func civil(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

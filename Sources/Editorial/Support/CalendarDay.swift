@@ -1,3 +1,5 @@
+import Timestamps
+
 /// A day of the proleptic Gregorian calendar, with the arithmetic needed to check dates and print UTC timestamps.
 ///
 /// Done by hand (Howard Hinnant's `days_from_civil`) rather than with `Calendar` so the domain stays free of
@@ -22,15 +24,7 @@ struct CalendarDay: Sendable, Hashable {
 
     /// The day that lies `days` days after 1970-01-01 (negative for earlier days).
     init(daysSinceEpoch days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        (year, month, day) = Timestamp.civil(daysSinceEpoch: days)
     }
 
     /// Days from 1970-01-01 to this day.
