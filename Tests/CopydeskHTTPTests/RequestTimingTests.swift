@@ -4,7 +4,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Synchronization
 import Testing
 
 @Suite("Metrics and the request log time a streamed response to its end")
@@ -43,42 +42,17 @@ struct RequestTimingTests {
 
 /// Keeps the `request` lines of the request log, for tests to read.
 final class RequestLogRecorder: Sendable {
-    private let lines = LockedLines()
+    private let log = LogMessageRecorder()
 
-    var handler: some LogHandler { Handler(lines: lines) }
+    var handler: some LogHandler { log.handler }
 
     /// Every logged request line for `path`, its metadata as text.
     func lines(path: String) -> [[String: String]] {
-        lines.all.filter { $0["path"] == path }
+        log.lines.filter { $0.message == "request" && $0.metadata["path"] == path }.map(\.metadata)
     }
 
     /// The `duration_ms` of every logged request for `path`, in milliseconds.
     func durations(path: String) -> [Double] {
-        lines.all.filter { $0["path"] == path }.compactMap { $0["duration_ms"].flatMap(Double.init) }
+        lines(path: path).compactMap { $0["duration_ms"].flatMap(Double.init) }
     }
-
-    private struct Handler: LogHandler {
-        let lines: LockedLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            guard event.message.description == "request" else { return }
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            lines.append(merged.mapValues(\.description))
-        }
-    }
-}
-
-/// Log lines appended from the server's threads and read by the test.
-private final class LockedLines: Sendable {
-    private let lines = Mutex<[[String: String]]>([])
-
-    func append(_ line: [String: String]) { lines.withLock { $0.append(line) } }
-    var all: [[String: String]] { lines.withLock { $0 } }
 }
