@@ -80,7 +80,7 @@ struct FeedController {
             article = id
         }
         let filter = AuditFilter(
-            actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
+            actor: query["actor"].map(String.init), articleId: article, user: query["user"].map(String.init), type: query["type"].map(String.init),
             since: try date("since"), until: try date("until"))
         let csv = request.headers[.accept]?.contains("text/csv") == true
         return AuditStream(records: app.queries.audit(filter), csv: csv)

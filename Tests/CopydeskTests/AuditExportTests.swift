@@ -76,12 +76,13 @@ struct AuditExportTests {
         let all = try await scenario.records()
         #expect(rows.count == all.count + 1)
         #expect(rows.first == AuditRecord.csvHeader.split(separator: ",").map(String.init))
-        #expect(rows.allSatisfy { $0.count == 16 })
+        #expect(rows.allSatisfy { $0.count == 17 })
         let header = rows[0]
         for (row, record) in zip(rows.dropFirst(), all) {
             let field = { (name: String) in row[header.firstIndex(of: name) ?? 0] }
             #expect(field("position") == String(record.position))
-            #expect(field("article_id") == record.articleId.uuidString.lowercased())
+            #expect(field("article_id") == (record.articleId?.lowercased ?? ""))
+            #expect(field("user") == (record.user ?? ""))
             #expect(field("note") == (record.note ?? ""))
             #expect(field("reason") == (record.reason ?? ""))
             #expect(field("state_after") == record.stateAfter)
