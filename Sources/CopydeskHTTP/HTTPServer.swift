@@ -17,10 +17,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var failedAuthenticationBurst: Int
     /// How often an address throttled for failed authentications regains one attempt.
     public var failedAuthenticationRefill: Duration
+    /// How often the server logs an anchor (`copydesk anchor`) of the whole history; nil: never.
+    public var anchorInterval: Duration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
                 feedPollInterval: Duration = .seconds(1), clientAddresses: ClientAddressSource = .init(),
-                failedAuthenticationBurst: Int = 10, failedAuthenticationRefill: Duration = .seconds(1)) {
+                failedAuthenticationBurst: Int = 10, failedAuthenticationRefill: Duration = .seconds(1),
+                anchorInterval: Duration? = nil) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
@@ -28,6 +31,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.clientAddresses = clientAddresses
         self.failedAuthenticationBurst = failedAuthenticationBurst
         self.failedAuthenticationRefill = failedAuthenticationRefill
+        self.anchorInterval = anchorInterval
     }
 }
 
@@ -74,6 +78,9 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "copydesk"),
         logger: logger)
     application.addServices(UserChangeListener(pool: app.pool, changes: changes, logger: logger))
+    if let interval = configuration.anchorInterval {
+        application.addServices(AnchorLogService(store: app.store, interval: interval, logger: logger))
+    }
     if runScheduler {
         application.addServices(SchedulerService(scheduler: Scheduler(commands: app.commands), logger: logger))
     }
