@@ -111,7 +111,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .alreadyExists, .disabled, .nothingToChange:
                 problem = Problem(
                     .conflict, type: refusal.reason.rawValue, title: "Not allowed in this state", detail: detail)
-            case .invalidName, .reserved, .reasonRequired, .unknownToken, .overLimit:
+            case .invalidName, .reserved, .reasonRequired, .unknownToken, .overLimit, .invalidContent:
                 problem = Problem(
                     .unprocessableContent, type: refusal.reason.rawValue, title: "Invalid command", detail: detail)
             }

@@ -38,6 +38,10 @@ struct UsersHTTPTests {
             #expect(byEditor.status == .forbidden)
             #expect(try await client.send(.post, "/users/zoe/disable", token: admin, json: #"{"reason": " "}"#).status
                 == .unprocessableContent)
+            // A NUL cannot be stored (jsonb refuses it): refused as the domain words it, not a 500.
+            let nul = try await client.send(.post, "/users/zoe/disable", token: admin, json: #"{"reason": "a\u0000b"}"#)
+            #expect(nul.status == .unprocessableContent)
+            #expect(nul.text.contains("NUL"))
             #expect(try await client.send(.post, "/users/nobody/disable", token: admin, json: #"{"reason": "x"}"#).status
                 == .notFound)
             #expect(try await client.send(.post, "/users", token: admin, json: #"{"name": "scheduler", "role": "admin"}"#)

@@ -115,7 +115,13 @@ public enum UserDecider {
     }
 
     private static func checkLength(_ reason: String?, user: String) throws(UserRefusal) {
-        guard let reason, InputLimit.reason.isExceeded(by: reason) else { return }
+        guard let reason else { return }
+        if reason.unicodeScalars.contains("\u{0}") {
+            throw UserRefusal(
+                .invalidContent, user: user,
+                message: "the reason holds a NUL character (U+0000), which cannot be stored; remove it")
+        }
+        guard InputLimit.reason.isExceeded(by: reason) else { return }
         throw UserRefusal(.overLimit, user: user, message: InputLimit.reason.description)
     }
 }

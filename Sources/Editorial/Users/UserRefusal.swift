@@ -24,6 +24,8 @@ public struct UserRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownToken = "unknown-token"
         /// A reason is longer than its limit.
         case overLimit = "over-limit"
+        /// A reason holds a NUL character (U+0000), which cannot be stored.
+        case invalidContent = "invalid-content"
     }
 
     public var reason: Reason

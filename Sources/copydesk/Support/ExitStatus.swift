@@ -37,7 +37,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
             case .userRefused(let refusal):
                 switch refusal.reason {
                 case .notFound: ExitStatus.notFound
-                case .alreadyExists, .invalidName, .reserved, .overLimit, .unknownToken: ExitStatus.invalidInput
+                case .alreadyExists, .invalidName, .reserved, .overLimit, .unknownToken, .invalidContent:
+                    ExitStatus.invalidInput
                 case .roleTooLow, .reasonRequired, .nothingToChange, .ownAccount, .disabled: ExitStatus.refused
                 }
             }
