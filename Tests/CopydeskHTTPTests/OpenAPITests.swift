@@ -25,7 +25,7 @@ struct OpenAPITests {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
         let token = try await app.users.add(name: "openapi-admin", role: .admin)
-        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
+        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics(), changes: UserChanges())
 
         let served = Set(router.routes.map { OpenAPIRoute(method: $0.method.rawValue, path: $0.path.description) })
         let described = try OpenAPIRoute.described(in: Self.specFile())
