@@ -25,7 +25,7 @@ struct ArticleController<Context: DeskRequestContext> {
     /// What the page says after a command went through, by command.
     static var notices: [String: String] { [
         "draft": "Article created.", "edit": "Changes saved.", "submit": "Submitted for review.",
-        "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published (or scheduled).",
+        "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published.", "schedule": "Scheduled for publication.",
         "unpublish": "Unpublished.", "archive": "Archived.", "comment": "Comment added.",
     ] }
 
@@ -71,11 +71,12 @@ struct ArticleController<Context: DeskRequestContext> {
         do {
             let action = try Self.action(kind, form: form, zone: zone)
             let expected = form["expected_version"].flatMap(Int64.init)
-            _ = try await desk.app.commands.handle(
+            let outcome = try await desk.app.commands.handle(
                 WorkflowCommand(
                     article: id, actor: user.actor, action: action, expectedVersion: expected,
                     correlationId: "desk-\(UUID().lowercased)", origin: .http))
-            return DeskTemplates.redirect("/desk/articles/\(id.lowercased)?done=\(kind.rawValue)")
+            let done = kind == .publish && outcome.article.status == .scheduled ? "schedule" : kind.rawValue
+            return DeskTemplates.redirect("/desk/articles/\(id.lowercased)?done=\(done)")
         } catch let error as WorkflowError {
             guard case .articleNotFound = error else {
                 return try await articlePage(

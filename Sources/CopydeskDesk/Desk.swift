@@ -25,12 +25,12 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         router.get("/") { _, _ in DeskTemplates.redirect("/desk") }
         let desk = router.group("desk")
             .add(middleware: DeskSecurityHeadersMiddleware<Context>())
-            .add(middleware: DeskErrorMiddleware<Context>(templates: templates))
+            .add(middleware: DeskErrorMiddleware<Context>(desk: self))
         StaticFilesController<Context>().addRoutes(to: desk)
         SignInController(desk: self).addRoutes(to: desk)
         let signedIn = desk.group()
             .add(middleware: DeskSessionMiddleware<Context>(sessions: sessions))
-            .add(middleware: CSRFMiddleware<Context>(templates: templates, maximumBytes: configuration.maximumFormBytes))
+            .add(middleware: CSRFMiddleware<Context>(desk: self))
         SignInController(desk: self).addSignOut(to: signedIn)
         QueueController(desk: self).addRoutes(to: signedIn)
         ArticleController(desk: self).addRoutes(to: signedIn)
@@ -52,6 +52,13 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         PageChrome(
             title: title, user: user, mayAudit: user.map { may($0, read: "/audit") } ?? false, notice: notice,
             error: error)
+    }
+
+    /// A plain page saying why a request could not be served, in the layout `user` sees.
+    func message(
+        _ status: HTTPResponse.Status, title: String, text: String, user: DeskUser?, id: String = "error-page"
+    ) -> Response {
+        templates.message(status, title: title, text: text, chrome: chrome(title, user), id: id)
     }
 
     /// The signed-in user; every route behind `DeskSessionMiddleware` has one.
