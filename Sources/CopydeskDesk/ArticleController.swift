@@ -34,15 +34,16 @@ struct ArticleController<Context: DeskRequestContext> {
         _ id: UUID, user: DeskUser, zone: ReaderZone, notice: String? = nil, error: String? = nil,
         status: HTTPResponse.Status = .ok, scheduleValue: String = ""
     ) async throws -> Response {
-        async let loadedView = desk.app.queries.article(id)
+        // The decider's state is the projection row, which also makes the view: one read, plus the
+        // last change, side by side.
         async let loadedState = desk.app.queries.articleState(id)
-        async let loadedHistory = desk.app.queries.history(id)
-        guard let view = try await loadedView else { throw WorkflowError.articleNotFound(id) }
-        let allowed = ArticleDecider.allowedCommands(for: user.actor, on: try await loadedState)
-        let history = try await loadedHistory
+        async let loadedChange = desk.app.queries.lastChange(id)
+        guard let state = try await loadedState else { throw WorkflowError.articleNotFound(id) }
+        let view = ArticleView(article: state)
+        let allowed = ArticleDecider.allowedCommands(for: user.actor, on: state)
         let model = ArticlePage(
             chrome: desk.chrome(view.title, user, notice: notice, error: error), view: view,
-            lastChange: history.last, allowed: allowed, zone: zone, scheduleValue: scheduleValue)
+            lastChange: try await loadedChange, allowed: allowed, zone: zone, scheduleValue: scheduleValue)
         return desk.templates.page("article", model, status: status)
     }
 

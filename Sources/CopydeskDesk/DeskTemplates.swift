@@ -52,11 +52,3 @@ struct DeskTemplates: Sendable {
         return Response(status: .seeOther, headers: fields)
     }
 }
-
-/// The model of `message.mustache`.
-struct MessagePage {
-    let page: PageChrome
-    let heading: String
-    let text: String
-    let id: String
-}

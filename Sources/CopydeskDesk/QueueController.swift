@@ -104,7 +104,7 @@ struct QueueController<Context: DeskRequestContext> {
             case .editor: (.approve, [.inReview], nil)
             case .publisher, .admin: (.publish, [.approved], nil)
             }
-        let candidates = try await desk.app.queries.articleStates(inStates: states, author: author, limit: 200)
+        let candidates = try await desk.app.queries.articleStatesForLists(inStates: states, author: author)
         return candidates.filter { ArticleDecider.allowedCommands(for: actor, on: $0).contains(command) }
     }
 
