@@ -33,7 +33,8 @@ public struct Passwords: Sendable {
         return cost
     }
 
-    /// Sets (or replaces) the password of the user called `name`.
+    /// Sets (or replaces) the password of the user called `name`, and ends their desk sessions: a
+    /// password is changed when it may be known to someone else, who may have signed in with it.
     ///
     /// Throws `WorkflowError.unknownUser` when nobody has that name and `invalidInput` for a password
     /// that is too short, too long or holds a NUL character.
@@ -48,13 +49,23 @@ public struct Passwords: Sendable {
                 "a password may have at most \(Self.maximumLength) characters and no NUL; nothing was changed")
         }
         let hash = await Self.offThePool { [cost] in Bcrypt.hash(Self.prehashed(password), cost: cost) }
-        _ = try await pool.withConnection { connection in
-            try await connection.query(
-                """
-                INSERT INTO user_passwords (user_name, password_hash) VALUES ($1, $2)
-                ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
-                """,
-                [actor.name, hash])
+        try await pool.withConnection { connection in
+            try await connection.perform { connection in
+                try connection.executeScript("BEGIN")
+                do {
+                    _ = try connection.query(
+                        """
+                        INSERT INTO user_passwords (user_name, password_hash) VALUES ($1, $2)
+                        ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
+                        """,
+                        [actor.name, hash])
+                    _ = try connection.query("DELETE FROM desk_sessions WHERE user_name = $1", [actor.name])
+                    try connection.executeScript("COMMIT")
+                } catch {
+                    try? connection.executeScript("ROLLBACK")
+                    throw error
+                }
+            }
         }
     }
 
