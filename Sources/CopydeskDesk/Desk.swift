@@ -11,6 +11,8 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
     let sessions: DeskSessions
     let passwords: Passwords
     let templates: DeskTemplates
+    /// The one follower of the log that every open page's live feed shares.
+    let feed: DeskFeedHub
 
     public init(app: CopydeskApp, configuration: DeskConfiguration<Context>) {
         self.app = app
@@ -18,6 +20,7 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         sessions = DeskSessions(pool: app.pool)
         passwords = Passwords(pool: app.pool)
         templates = .shipped
+        feed = DeskFeedHub(store: app.store, pollInterval: configuration.feedPollInterval)
     }
 
     /// Adds `GET /` (to the desk) and every `/desk` route to `router`.

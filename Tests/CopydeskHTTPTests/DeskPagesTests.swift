@@ -260,24 +260,29 @@ struct DeskTimesTests {
     func feedCarriesNoText() async throws {
         let fixture = try await HTTPFixture(feedPollInterval: .milliseconds(200))
         try await fixture.setDeskPasswords()
-        let id = try await DeskPagesTests.draft(fixture, title: "Secret title", body: "Secret body")
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             var browser = DeskBrowser(client)
             #expect(try await browser.get("/desk/feed").status == .seeOther, "no session, no feed")
             try await browser.signIn("alice")
-            // From the start of the log (as a browser resuming with Last-Event-ID), so the draft arrives.
-            let feed = try SSEClient(
-                port: port, path: "/desk/feed", headers: ["Cookie": try #require(browser.cookie), "Last-Event-ID": "0-0"])
-            defer { feed.close() }
-            try await feed.waitForHead(timeout: .seconds(10))
-            #expect(feed.status == 200)
-            let event = try #require(try await feed.nextEvent(timeout: .seconds(15)), "the draft never arrived")
-            let data = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
-            #expect(Set(data.keys) == ["position", "article", "version", "type"])
-            #expect(data["article"] as? String == id && data["version"] as? Int == 1)
-            #expect(data["type"] as? String == "ArticleDrafted")
-            #expect(!event.data.contains("Secret"))
+            let cookie = try #require(browser.cookie)
+            // Two pages open: both hear of the draft made after they opened (through one follower).
+            let feeds = try (0..<2).map { _ in try SSEClient(port: port, path: "/desk/feed", headers: ["Cookie": cookie]) }
+            defer { feeds.forEach { $0.close() } }
+            for feed in feeds {
+                try await feed.waitForHead(timeout: .seconds(10))
+                #expect(feed.status == 200)
+            }
+            try await Task.sleep(for: .milliseconds(500))  // the follower starts from the log's head
+            let id = try await DeskPagesTests.draft(fixture, title: "Secret title", body: "Secret body")
+            for feed in feeds {
+                let event = try #require(try await feed.nextEvent(timeout: .seconds(15)), "the draft never arrived")
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
+                #expect(Set(data.keys) == ["position", "article", "version", "type"])
+                #expect(data["article"] as? String == id && data["version"] as? Int == 1)
+                #expect(data["type"] as? String == "ArticleDrafted")
+                #expect(!event.data.contains("Secret"))
+            }
         }
     }
 }
