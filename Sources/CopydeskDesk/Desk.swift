@@ -14,6 +14,7 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
     /// The one follower of the log that every open page's live feed shares.
     let feed: DeskFeedHub
 
+    /// The desk on `app`, served as `configuration` says.
     public init(app: CopydeskApp, configuration: DeskConfiguration<Context>) {
         self.app = app
         self.configuration = configuration
