@@ -13,6 +13,10 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
     let templates: DeskTemplates
     /// The one follower of the log that every open page's live feed shares.
     let feed: DeskFeedHub
+    /// How many articles are in each state, read at most once a second.
+    let stateCounts: ShortLivedCache<[String: Int]>
+    /// The sections and authors the filters offer, read at most every 30 seconds.
+    let filterChoices: ShortLivedCache<FilterChoices>
 
     /// The desk on `app`, served as `configuration` says.
     public init(app: CopydeskApp, configuration: DeskConfiguration<Context>) {
@@ -22,6 +26,12 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         passwords = Passwords(pool: app.pool)
         templates = .shipped
         feed = DeskFeedHub(store: app.store, pollInterval: configuration.feedPollInterval)
+        let queries = app.queries
+        stateCounts = ShortLivedCache(maximumAge: .seconds(1)) { try await queries.stateCounts() }
+        filterChoices = ShortLivedCache(maximumAge: .seconds(30)) {
+            let choices = try await queries.filterChoices()
+            return FilterChoices(sections: choices.sections, authors: choices.authors)
+        }
     }
 
     /// Adds `GET /` (to the desk) and every `/desk` route to `router`.
