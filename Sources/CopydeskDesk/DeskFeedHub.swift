@@ -56,7 +56,8 @@ actor DeskFeedHub {
                     skipping: { logger.warning("desk feed skipped an unreadable event at \($0.position)") })
                 for try await event in events {
                     guard let article = ArticleStream.articleId(of: event.streamId) else { continue }
-                    let json = "{\"position\":\(event.globalPosition),\"article\":\"\(article.lowercased)\","
+                    let json =
+                        "{\"position\":\(event.globalPosition),\"article\":\"\(article.lowercased)\","
                         + "\"version\":\(event.streamVersion),\"type\":\(Self.quoted(event.type))}"
                     self.broadcast(Note(cursor: event.cursor.description, json: json))
                 }

@@ -10,7 +10,8 @@ struct ReaderZone {
     init(identifier: String?) {
         let name = identifier?.removingPercentEncoding ?? ""
         // Only plausible IANA names reach TimeZone (letters, digits, '/', '_', '-', '+').
-        let plausible = !name.isEmpty && name.count <= 64
+        let plausible =
+            !name.isEmpty && name.count <= 64
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }
         zone = plausible ? TimeZone(identifier: name) ?? .gmt : .gmt
     }
