@@ -206,6 +206,39 @@ struct DeskPagesTests {
         }
     }
 
+    @Test("a published article shows the live text beside its pending revision, with the difference")
+    func liveTextAndPendingRevision() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let id = try await Self.draft(fixture, title: "Harbour reopens", body: "The consul Асхад spoke.")
+        let article = UUID(uuidString: id)!
+        let steps: [(String, Role, ArticleCommand.Action)] = [
+            ("alice", .author, .submit), ("bob", .editor, .approve(note: nil)), ("carol", .publisher, .publish(at: nil)),
+        ]
+        for (name, role, action) in steps {
+            _ = try await fixture.app.commands.handle(
+                .init(article: article, actor: Actor(name: name, role: role), action: action, origin: .cli))
+        }
+        try await fixture.application().test(.router) { client in
+            var bob = DeskBrowser(client)
+            try await bob.signIn("bob")
+            let published = try await bob.get("/desk/articles/\(id)").text
+            #expect(published.contains("id=\"live-since\""))
+            #expect(!published.contains("id=\"live-text\""), "nothing pending: the text shown is the live text")
+            _ = try await fixture.app.commands.handle(
+                .init(
+                    article: article, actor: Actor(name: "bob", role: .editor),
+                    action: .edit(ContentChanges(body: "The consul Асхат spoke."), note: nil), origin: .cli))
+            let pending = try await bob.get("/desk/articles/\(id)").text
+            let live = try #require(pending.element(id: "live-text", tag: "section"))
+            #expect(live.contains("Асхад"))
+            let diff = try #require(pending.element(id: "pending-diff", tag: "section"))
+            #expect(diff.contains("<del><span class=\"visually-hidden\">[-</span>Асхад"))
+            #expect(diff.contains("<ins><span class=\"visually-hidden\">[+</span>Асхат"))
+            #expect(try #require(pending.element(id: "article-body", tag: "div")).contains("Асхат"))
+        }
+    }
+
     @Test("the audit page follows the read policy: editors and above")
     func auditForEditors() async throws {
         let fixture = try await HTTPFixture()
