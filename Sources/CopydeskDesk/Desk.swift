@@ -53,6 +53,8 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         HistoryController(desk: self).addRoutes(to: signedIn)
         AuditController(desk: self).addRoutes(to: signedIn)
         DeskFeedController(desk: self).addRoutes(to: signedIn)
+        // Any other desk address is a page that does not exist: said as a page, not as the API's JSON.
+        signedIn.get("**") { _, _ -> Response in throw DeskPageError.notFound }
     }
 
     /// Whether `user` may read what API path `path` serves, by the API's read policy.

@@ -136,6 +136,9 @@ struct DeskSignInTests {
                 #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
                 #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
             }
+            let missing = try await browser.get("/desk/no/such/page")
+            #expect(missing.status == .notFound && missing.text.contains("id=\"error-page\""))
+            #expect(missing.headers[.contentType] == "text/html; charset=utf-8")
             #expect(desk.headers[.cacheControl] == "no-store")
             #expect(desk.headers[.contentType] == "text/html; charset=utf-8")
             #expect(desk.text.hasPrefix("<!DOCTYPE html>") && desk.text.contains("<html lang=\"en\">"))
