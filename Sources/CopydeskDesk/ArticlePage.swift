@@ -37,7 +37,8 @@ struct ArticlePage {
     let paragraphs: [String]
     let lang: String
     let state: String
-    let section: String
+    /// Nil when the article has no section (templates take an empty string as true).
+    let section: String?
     let tags: String
     let hasTags: Bool
     let author: String
@@ -86,7 +87,7 @@ struct ArticlePage {
         paragraphs = Self.paragraphs(view.body)
         lang = TextLanguage.guess(view.title, view.lead, view.body)
         state = view.state
-        section = view.section
+        section = view.section.isEmpty ? nil : view.section
         tags = view.tags.joined(separator: ", ")
         hasTags = !view.tags.isEmpty
         author = view.author

@@ -203,6 +203,7 @@ struct DeskPagesTests {
             let carols = try await yourTurn("carol")
             #expect(carols.contains("data-article-id=\"\(approved)\"") && !carols.contains(draft))
             #expect(carols.contains("class=\"article-link\""))
+            #expect(!carols.contains("· ·"), "no empty section between the separators")
         }
     }
 
