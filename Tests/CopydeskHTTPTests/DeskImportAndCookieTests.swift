@@ -81,4 +81,29 @@ struct DeskImportAndCookieTests {
             #expect(try await bob.get("/desk").status == .ok)
         }
     }
+
+    @Test("disabling a user ends their desk sessions at once, and they cannot sign in until enabled")
+    func disabledUserSignedOut() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        try await fixture.application().test(.router) { client in
+            var bob = DeskBrowser(client)
+            try await bob.signIn("bob")
+            #expect(try await bob.get("/desk").status == .ok)
+            _ = try await fixture.app.users.disable("bob", reason: "left", by: .testOperator, origin: .cli)
+            let after = try await bob.get("/desk")
+            #expect(after.status == .seeOther)
+            #expect(after.headers[.location]?.hasPrefix("/desk/sign-in") == true)
+            let refused = try await DeskBrowser(client).postForm(
+                "/desk/sign-in", ["name": "bob", "password": deskPassword])
+            #expect(refused.status == .unauthorized)
+            _ = try await fixture.app.users.enable("bob", reason: nil, by: .testOperator, origin: .cli)
+            // The old session stays ended; signing in again works.
+            #expect(try await bob.get("/desk").status == .seeOther)
+            try await bob.signIn("bob")
+            #expect(try await bob.get("/desk").status == .ok)
+        }
+        let history = try await fixture.app.queries.audit(AuditFilter(user: "bob")).reduce(into: []) { $0.append($1.action) }
+        #expect(history == ["add-user", "issue-token", "set-password", "disable-user", "enable-user"])
+    }
 }
