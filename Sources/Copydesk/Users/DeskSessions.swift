@@ -24,7 +24,9 @@ public struct DeskSessions: Sendable {
     /// Opens a session for `user` and returns its id (for the cookie). Also clears sessions that
     /// expired, so the table holds only live ones and those idle less than the limit.
     public func open(for user: Actor) async throws -> String {
-        let id = UserDirectory.randomHex(bytes: 32)
+        // SystemRandomNumberGenerator reads the kernel's CSPRNG (getrandom on Linux).
+        var generator = SystemRandomNumberGenerator()
+        let id = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.lowercaseHex
         try await pool.withConnection { connection in
             _ = try await connection.query(
                 "DELETE FROM desk_sessions WHERE last_seen < now() - make_interval(secs => $1)", [idleSeconds])
