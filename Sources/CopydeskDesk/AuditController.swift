@@ -16,9 +16,10 @@ struct AuditController<Context: DeskRequestContext> {
             let at: ReaderZone.Shown
             let actor: String
             let isSystem: Bool
-            /// The article's id, or nil on a row about a user (`user`).
+            /// The article the event is about, or nil for an event about a user's account.
             let articleId: String?
-            let user: String?
+            /// The user whose account the event is about, or nil for an article's event.
+            let subjectUser: String?
             let version: Int64
             let action: String
             let stateBefore: String?
@@ -97,7 +98,7 @@ struct AuditController<Context: DeskRequestContext> {
             rows.append(
                 AuditPage.Row(
                     position: record.position, at: zone.show(record.at), actor: record.actor,
-                    isSystem: record.actorKind == "system", articleId: record.articleId?.lowercased, user: record.user,
+                    isSystem: record.actorKind == "system", articleId: record.articleId?.lowercased, subjectUser: record.user,
                     version: record.version, action: record.action, stateBefore: record.stateBefore,
                     stateAfter: record.stateAfter, why: record.reason ?? record.note ?? ""))
         }

@@ -43,6 +43,9 @@ public struct Passwords: Sendable {
     /// Throws `WorkflowError.userRefused` when nobody has that name or `actor` may not, and
     /// `invalidInput` for a password that is too short, too long or holds a NUL character.
     public func set(name: String, password: String, by actor: Actor, origin: Origin) async throws {
+        guard !Actor.isReserved(name) else {
+            throw WorkflowError.invalidInput("\(name) is a name the system acts under; it has no password")
+        }
         guard password.count >= Self.minimumLength else {
             throw WorkflowError.invalidInput(
                 "a password needs at least \(Self.minimumLength) characters; nothing was changed")
@@ -63,7 +66,7 @@ public struct Passwords: Sendable {
                 """
                 SELECT u.name, u.role, p.password_hash FROM users AS u
                 JOIN user_passwords AS p ON p.user_name = u.name
-                WHERE u.name = $1 AND NOT u.disabled
+                WHERE u.name = $1 AND NOT u.disabled  -- a disabled user cannot sign in
                 """,
                 [name]
             ).first
