@@ -94,6 +94,7 @@ struct DeskImportAndCookieTests {
             let after = try await bob.get("/desk")
             #expect(after.status == .seeOther)
             #expect(after.headers[.location]?.hasPrefix("/desk/sign-in") == true)
+            #expect(after.headers[.setCookie]?.contains("Max-Age=0") == true, "the ended session's cookie is forgotten")
             let refused = try await DeskBrowser(client).postForm(
                 "/desk/sign-in", ["name": "bob", "password": deskPassword])
             #expect(refused.status == .unauthorized && refused.text.contains("Wrong name or password."))
