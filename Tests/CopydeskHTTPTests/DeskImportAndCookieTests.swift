@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Uploading seed files, the session cookie behind TLS, and what a new password does to sessions.
-@Suite("Desk import and sessions", .serialized)
+@Suite("Desk import and sessions")
 struct DeskImportAndCookieTests {
     @Test("uploaded seed files become drafts; a malformed one is named with its line and writes nothing")
     func importUpload() async throws {
