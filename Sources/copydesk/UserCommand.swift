@@ -5,7 +5,7 @@ import Editorial
 /// `copydesk user add|list`: the people who act on articles.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add and list users.", subcommands: [Add.self, List.self])
+        commandName: "user", abstract: "Add and list users.", subcommands: [Add.self, List.self, PasswordCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -44,11 +44,12 @@ public struct ArticleQueries: Sendable {
                   AND ($2::text IS NULL OR author = $2)
                   AND ($3::text IS NULL OR section = $3)
                   AND (query.q IS NULL OR s.search @@ query.q)
+                  AND ($7::boolean IS NULL OR (live_published_at IS NOT NULL) = $7)
                 ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(s.search, query.q) END DESC,
                          updated_at DESC, a.id
                 LIMIT $5 OFFSET $6
                 """,
-                [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset]
+                [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset, filter.live]
             ).rows.map { row in
                 ArticleSummary(
                     id: try row.decode("id"), state: try row.decode("status"), version: try row.decode("version"),

@@ -1,0 +1,142 @@
+import Copydesk
+import Editorial
+import Foundation
+import Hummingbird
+
+/// The article page, its past versions, and the workflow commands it offers as buttons.
+struct ArticleController<Context: DeskRequestContext> {
+    let desk: Desk<Context>
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("articles/:id") { request, context in
+            let user = try Desk<Context>.user(context)
+            let notice = request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] }
+            return try await articlePage(
+                Self.articleId(context), user: user, zone: ReaderZone(request: request), notice: notice)
+        }
+        group.get("articles/:id/versions/:version") { request, context in
+            try await versionPage(request, context)
+        }
+        group.post("articles/:id/commands/:command") { request, context in
+            try await command(request, context)
+        }
+    }
+
+    /// What the page says after a command went through, by command.
+    static var notices: [String: String] { [
+        "draft": "Article created.", "edit": "Changes saved.", "submit": "Submitted for review.",
+        "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published (or scheduled).",
+        "unpublish": "Unpublished.", "archive": "Archived.", "comment": "Comment added.",
+    ] }
+
+    /// The article page; with `error`, the page shows a refusal in the domain's words.
+    func articlePage(
+        _ id: UUID, user: DeskUser, zone: ReaderZone, notice: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok, scheduleValue: String = ""
+    ) async throws -> Response {
+        async let loadedView = desk.app.queries.article(id)
+        async let loadedState = desk.app.queries.articleState(id)
+        async let loadedHistory = desk.app.queries.history(id)
+        guard let view = try await loadedView else { throw WorkflowError.articleNotFound(id) }
+        let allowed = ArticleDecider.allowedCommands(for: user.actor, on: try await loadedState)
+        let history = try await loadedHistory
+        let model = ArticlePage(
+            chrome: desk.chrome(view.title, user, notice: notice, error: error), view: view,
+            lastChange: history.last, allowed: allowed, zone: zone, scheduleValue: scheduleValue)
+        return desk.templates.page("article", model, status: status)
+    }
+
+    private func versionPage(_ request: Request, _ context: Context) async throws -> Response {
+        let user = try Desk<Context>.user(context)
+        let id = try Self.articleId(context)
+        guard let version = context.parameters.get("version").flatMap(Int64.init) else { throw DeskPageError.notFound }
+        guard let current = try await desk.app.queries.article(id),
+            let past = try await desk.app.queries.article(id, atVersion: version)
+        else { throw WorkflowError.articleNotFound(id) }
+        let entry = try await desk.app.queries.history(id).first { $0.version == version }
+        let model = ArticlePage(
+            chrome: desk.chrome("\(past.title) (version \(version))", user), view: past, lastChange: entry,
+            allowed: [], zone: ReaderZone(request: request), pastVersion: .init(current: current.version))
+        return desk.templates.page("article", model)
+    }
+
+    private func command(_ request: Request, _ context: Context) async throws -> Response {
+        let user = try Desk<Context>.user(context)
+        let form = try Desk<Context>.form(context)
+        let id = try Self.articleId(context)
+        let zone = ReaderZone(identifier: form["zone"] ?? DeskCookies.value(DeskCookies.zone, in: request))
+        guard let kind = context.parameters.get("command").flatMap(CommandKind.init(rawValue:)) else {
+            throw DeskPageError.notFound
+        }
+        do {
+            let action = try Self.action(kind, form: form, zone: zone)
+            let expected = form["expected_version"].flatMap(Int64.init)
+            _ = try await desk.app.commands.handle(
+                WorkflowCommand(
+                    article: id, actor: user.actor, action: action, expectedVersion: expected,
+                    correlationId: "desk-\(UUID().lowercased)", origin: .http))
+            return DeskTemplates.redirect("/desk/articles/\(id.lowercased)?done=\(kind.rawValue)")
+        } catch let error as WorkflowError {
+            guard case .articleNotFound = error else {
+                return try await articlePage(
+                    id, user: user, zone: zone, error: Self.words(for: error), status: Self.status(for: error),
+                    scheduleValue: form["at"] ?? "")
+            }
+            throw error
+        }
+    }
+
+    /// The command a form asks for, with the arguments its fields carry.
+    static func action(_ kind: CommandKind, form: DeskForm, zone: ReaderZone) throws -> ArticleCommand.Action {
+        switch kind {
+        case .submit: return .submit
+        case .requestChanges: return .requestChanges(reason: form.text("reason"))
+        case .approve: return .approve(note: form.trimmed("note"))
+        case .unpublish: return .unpublish(reason: form.text("reason"))
+        case .archive: return .archive
+        case .comment: return .comment(text: form.text("text"))
+        case .publish:
+            guard let at = form.trimmed("at") else { return .publish(at: nil) }
+            guard let date = zone.date(fromInput: at) else {
+                throw WorkflowError.invalidInput(
+                    "\"\(at)\" is not a date and time such as 2026-12-01T09:00 (in \(zone.identifier)); nothing was written")
+            }
+            return .publish(at: date)
+        case .draft, .edit, .publishDue:
+            throw WorkflowError.invalidInput("\(kind.rawValue) is not done from this page; nothing was written")
+        }
+    }
+
+    /// A workflow error as the desk says it: refusals in the domain's own words; a conflict with
+    /// what to do on this page.
+    static func words(for error: WorkflowError) -> String {
+        switch error {
+        case .conflict(_, let expected, let actual):
+            "Someone changed this article while you had it open: it is at version \(actual) now, not \(expected). "
+                + "Nothing was written; look at it again below and retry."
+        case .refused, .articleNotFound, .unknownUser, .invalidInput, .commandIdReused:
+            error.description
+        }
+    }
+
+    static func status(for error: WorkflowError) -> HTTPResponse.Status {
+        switch error {
+        case .refused(let refusal):
+            switch refusal.reason {
+            case .roleTooLow, .notOwnArticle, .fourEyes: .forbidden
+            case .wrongState, .alreadyExists, .notDueYet, .notFound: .conflict
+            case .reasonRequired, .nothingToChange, .invalidContent, .overLimit: .unprocessableContent
+            }
+        case .conflict: .conflict
+        case .articleNotFound: .notFound
+        case .unknownUser, .invalidInput, .commandIdReused: .unprocessableContent
+        }
+    }
+
+    static func articleId(_ context: Context) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw DeskPageError(status: .notFound, title: "No such article", text: "Article ids are UUIDs.")
+        }
+        return id
+    }
+}

@@ -1,0 +1,72 @@
+import Copydesk
+import Editorial
+import Hummingbird
+
+/// The desk: server-rendered pages where editors do their day's work, under `/desk`, on the same
+/// application layer as the API (its command service and queries). It holds no workflow rule:
+/// the actions a page offers are the domain's allowed commands, and refusals are the domain's words.
+public struct Desk<Context: DeskRequestContext>: Sendable {
+    let app: CopydeskApp
+    let configuration: DeskConfiguration<Context>
+    let sessions: DeskSessions
+    let passwords: Passwords
+    let templates: DeskTemplates
+
+    public init(app: CopydeskApp, configuration: DeskConfiguration<Context>) {
+        self.app = app
+        self.configuration = configuration
+        sessions = DeskSessions(pool: app.pool)
+        passwords = Passwords(pool: app.pool)
+        templates = .shipped
+    }
+
+    /// Adds `GET /` (to the desk) and every `/desk` route to `router`.
+    public func addRoutes(to router: Router<Context>) {
+        router.get("/") { _, _ in DeskTemplates.redirect("/desk") }
+        let desk = router.group("desk")
+            .add(middleware: DeskSecurityHeadersMiddleware<Context>())
+            .add(middleware: DeskErrorMiddleware<Context>(templates: templates))
+        StaticFilesController<Context>().addRoutes(to: desk)
+        SignInController(desk: self).addRoutes(to: desk)
+        let signedIn = desk.group()
+            .add(middleware: DeskSessionMiddleware<Context>(sessions: sessions))
+            .add(middleware: CSRFMiddleware<Context>(templates: templates, maximumBytes: configuration.maximumFormBytes))
+        SignInController(desk: self).addSignOut(to: signedIn)
+        QueueController(desk: self).addRoutes(to: signedIn)
+        ArticleController(desk: self).addRoutes(to: signedIn)
+        EditController(desk: self).addRoutes(to: signedIn)
+        ImportController(desk: self).addRoutes(to: signedIn)
+        HistoryController(desk: self).addRoutes(to: signedIn)
+        AuditController(desk: self).addRoutes(to: signedIn)
+        DeskFeedController(desk: self).addRoutes(to: signedIn)
+    }
+
+    /// Whether `user` may read what API path `path` serves, by the API's read policy.
+    func may(_ user: DeskUser, read path: String) -> Bool {
+        guard let needed = configuration.minimumRole(path) else { return true }
+        return user.actor.role >= needed
+    }
+
+    /// The layout's data for a page seen by `user`.
+    func chrome(_ title: String, _ user: DeskUser?, notice: String? = nil, error: String? = nil) -> PageChrome {
+        PageChrome(
+            title: title, user: user, mayAudit: user.map { may($0, read: "/audit") } ?? false, notice: notice,
+            error: error)
+    }
+
+    /// The signed-in user; every route behind `DeskSessionMiddleware` has one.
+    static func user(_ context: Context) throws -> DeskUser {
+        guard let user = context.deskUser else {
+            throw DeskPageError(status: .unauthorized, title: "Sign in", text: "Sign in to use the desk.")
+        }
+        return user
+    }
+
+    /// The form of a POST, read and checked by `CSRFMiddleware`.
+    static func form(_ context: Context) throws -> DeskForm {
+        guard let form = context.deskForm else {
+            throw DeskPageError(status: .badRequest, title: "No form", text: "This request carried no form.")
+        }
+        return form
+    }
+}

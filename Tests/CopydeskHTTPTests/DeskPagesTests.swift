@@ -1,0 +1,216 @@
+import Copydesk
+import CopydeskHTTP
+import Editorial
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TestSupport
+
+/// The desk's pages on the same command service as the API: forms need the session's CSRF token,
+/// article text is always escaped, a conflicting edit keeps what was typed, refusals are the
+/// domain's words, and "your turn" is what the domain lets each user do next.
+@Suite("Desk pages")
+struct DeskPagesTests {
+    @Test("a POST without the session's CSRF token is refused with 403 and writes nothing")
+    func csrfRequired() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        try await fixture.application().test(.router) { client in
+            var browser = DeskBrowser(client)
+            try await browser.signIn("alice")
+            let before = try await fixture.eventCount()
+            let fields = ["title": "Harbour reopens", "lead": "", "body": "", "section": "City", "tags": ""]
+            let missing = try await browser.postForm("/desk/articles", fields)
+            var forged = fields
+            forged["csrf"] = String(repeating: "0", count: 64)
+            let wrong = try await browser.postForm("/desk/articles", forged)
+            for response in [missing, wrong] {
+                #expect(response.status == .forbidden)
+                #expect(response.text.contains("id=\"csrf-refused\""))
+            }
+            #expect(try await fixture.eventCount() == before, "nothing was written")
+            // The sign-out form needs it too: without it the session stays.
+            #expect(try await browser.postForm("/desk/sign-out", [:]).status == .forbidden)
+            #expect(try await browser.get("/desk").status == .ok)
+
+            forged["csrf"] = try await browser.csrf(on: "/desk/articles/new")
+            let created = try await browser.postForm("/desk/articles", forged)
+            #expect(created.status == .seeOther)
+            #expect(try await fixture.eventCount() == before + 1)
+        }
+    }
+
+    @Test("a title holding markup is shown as text on every page")
+    func scriptInTitleEscaped() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let title = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+        let id = try await Self.draft(fixture, title: title, body: "Text \"quoted\" & 'single'")
+        try await fixture.application().test(.router) { client in
+            var browser = DeskBrowser(client)
+            try await browser.signIn("alice")
+            for page in ["/desk", "/desk/articles/\(id)", "/desk/articles/\(id)/edit", "/desk/articles/\(id)/history"] {
+                let text = try await browser.get(page).text
+                #expect(!text.contains("<script>alert"), "\(page) shows the title as markup")
+                #expect(!text.contains("<img src=x"), "\(page)")
+                #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"), "\(page)")
+            }
+            let article = try await browser.get("/desk/articles/\(id)").text
+            #expect(article.contains("Text &quot;quoted&quot; &amp; &#39;single&#39;"))
+        }
+    }
+
+    @Test("an edit that conflicts keeps what was typed, shows what is there now and what changed")
+    func editConflictKeepsText() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let id = try await Self.draft(fixture, title: "Harbour reopens", body: "The consul Асхад spoke.")
+        try await fixture.application().test(.router) { client in
+            var alice = DeskBrowser(client)
+            try await alice.signIn("alice")
+            let form = try await alice.get("/desk/articles/\(id)/edit").text
+            #expect(form.contains("id=\"edit-article\"") && form.contains("name=\"expected_version\" value=\"1\""))
+            let csrf = try await alice.csrf(on: "/desk/articles/\(id)/edit")
+
+            // Meanwhile an editor changes the body.
+            var bob = DeskBrowser(client)
+            try await bob.signIn("bob")
+            let bobs = try await bob.postForm(
+                "/desk/articles/\(id)/edit",
+                ["csrf": try await bob.csrf(), "expected_version": "1", "title": "Harbour reopens",
+                 "body": "The consul Асхат spoke.", "lead": "", "section": "", "tags": ""])
+            #expect(bobs.status == .seeOther)
+
+            let mine = "The consul Асхад spoke at length.\r\n\r\nMy second paragraph."
+            let fields = ["csrf": csrf, "expected_version": "1", "title": "Harbour reopens today", "body": mine,
+                          "lead": "", "section": "", "tags": ""]
+            let conflict = try await alice.postForm("/desk/articles/\(id)/edit", fields)
+            #expect(conflict.status == .conflict)
+            let page = conflict.text
+            for part in ["id=\"conflict\"", "id=\"yours\"", "id=\"theirs\"", "id=\"meanwhile\"", "id=\"apply-mine\""] {
+                #expect(page.contains(part), "\(part)")
+            }
+            let yours = try #require(page.element(id: "yours", tag: "section"))
+            #expect(yours.contains("The consul Асхад spoke at length.\n\nMy second paragraph."), "the typed text is kept")
+            #expect(yours.contains("value=\"Harbour reopens today\""))
+            #expect(yours.contains("name=\"expected_version\" value=\"2\""), "applying mine goes on top of now")
+            #expect(try #require(page.element(id: "theirs", tag: "section")).contains("Асхат"))
+            let meanwhile = try #require(page.element(id: "meanwhile", tag: "section"))
+            #expect(meanwhile.contains("<del>") && meanwhile.contains("<ins>"))
+            #expect(try await fixture.app.queries.article(UUID(uuidString: id)!)?.version == 2, "nothing was written")
+
+            var again = fields
+            again["expected_version"] = "2"
+            #expect(try await alice.postForm("/desk/articles/\(id)/edit", again).status == .seeOther)
+            #expect(try await fixture.app.queries.article(UUID(uuidString: id)!)?.body == "The consul Асхад spoke at length.\n\nMy second paragraph.")
+        }
+    }
+
+    @Test("the article page offers the domain's allowed commands and shows a refusal in its words")
+    func actionsAndRefusals() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let id = try await Self.draft(fixture, title: "Harbour reopens", body: "Body")
+        try await fixture.application().test(.router) { client in
+            var alice = DeskBrowser(client)
+            try await alice.signIn("alice")
+            let page = try await alice.get("/desk/articles/\(id)").text
+            #expect(page.contains("data-command=\"submit\"") && page.contains("data-command=\"comment\""))
+            #expect(!page.contains("data-command=\"approve\""), "an author cannot approve")
+            let submitted = try await alice.postForm(
+                "/desk/articles/\(id)/commands/submit", ["csrf": try await alice.csrf(), "expected_version": "1"])
+            #expect(submitted.status == .seeOther)
+
+            var bob = DeskBrowser(client)
+            try await bob.signIn("bob")
+            let csrf = try await bob.csrf()
+            let edited = try await bob.postForm(
+                "/desk/articles/\(id)/edit",
+                ["csrf": csrf, "expected_version": "2", "title": "Harbour reopens", "body": "Body, edited", "lead": "",
+                 "section": "", "tags": ""])
+            #expect(edited.status == .seeOther)
+            // Four-eyes: bob edited this revision. The page does not offer approve; sent anyway, the
+            // domain refuses it and the page says so in the domain's words.
+            #expect(!(try await bob.get("/desk/articles/\(id)").text.contains("data-command=\"approve\"")))
+            let refused = try await bob.postForm(
+                "/desk/articles/\(id)/commands/approve", ["csrf": csrf, "expected_version": "3"])
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("another editor must approve it (four-eyes)"))
+            #expect(refused.text.contains("class=\"flash error\""))
+
+            let reasonless = try await bob.postForm(
+                "/desk/articles/\(id)/commands/request-changes", ["csrf": csrf, "expected_version": "3", "reason": " "])
+            #expect(reasonless.status == .unprocessableContent)
+        }
+    }
+
+    @Test("your turn: an author's drafts, an editor's reviews of others' work, a publisher's approved articles")
+    func yourTurn() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let draft = try await Self.draft(fixture, title: "Still a draft", body: "Body")
+        let reviewed = try await Self.draft(fixture, title: "Waiting for review", body: "Body")
+        let approved = try await Self.draft(fixture, title: "Ready to publish", body: "Body")
+        let commands = fixture.app.commands
+        let alice = Actor(name: "alice", role: .author)
+        for id in [reviewed, approved] {
+            _ = try await commands.handle(.init(article: UUID(uuidString: id)!, actor: alice, action: .submit, origin: .cli))
+        }
+        _ = try await commands.handle(
+            .init(article: UUID(uuidString: approved)!, actor: Actor(name: "dave", role: .editor),
+                  action: .approve(note: nil), origin: .cli))
+        // bob edits the one in review: it is no longer his to approve (four-eyes), but dave's.
+        _ = try await commands.handle(
+            .init(article: UUID(uuidString: reviewed)!, actor: Actor(name: "bob", role: .editor),
+                  action: .edit(ContentChanges(body: "Body, edited"), note: nil), origin: .cli))
+
+        try await fixture.application().test(.router) { client in
+            func yourTurn(_ name: String) async throws -> String {
+                var browser = DeskBrowser(client)
+                try await browser.signIn(name)
+                return try #require(try await browser.get("/desk").text.element(id: "your-turn", tag: "ul"))
+            }
+            let authors = try await yourTurn("alice")
+            #expect(authors.contains("data-article-id=\"\(draft)\"") && !authors.contains(reviewed) && !authors.contains(approved))
+            #expect(try await yourTurn("erin").contains("data-article-id") == false, "another author's drafts are not erin's turn")
+            #expect(try await yourTurn("bob").contains("data-article-id") == false, "bob edited it: another editor approves")
+            let daves = try await yourTurn("dave")
+            #expect(daves.contains("data-article-id=\"\(reviewed)\"") && !daves.contains(draft) && !daves.contains(approved))
+            let carols = try await yourTurn("carol")
+            #expect(carols.contains("data-article-id=\"\(approved)\"") && !carols.contains(draft))
+            #expect(carols.contains("class=\"article-link\""))
+        }
+    }
+
+    @Test("the audit page follows the read policy: editors and above")
+    func auditForEditors() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        _ = try await Self.draft(fixture, title: "Harbour reopens", body: "Body")
+        try await fixture.application().test(.router) { client in
+            var alice = DeskBrowser(client)
+            try await alice.signIn("alice")
+            #expect(try await alice.get("/desk/audit").status == .forbidden)
+            #expect(try await alice.get("/desk/audit/download?format=csv").status == .forbidden)
+            var bob = DeskBrowser(client)
+            try await bob.signIn("bob")
+            let page = try await bob.get("/desk/audit")
+            #expect(page.status == .ok && page.text.contains("id=\"audit-table\"") && page.text.contains("id=\"download-csv\""))
+            let csv = try await bob.get("/desk/audit/download?format=csv")
+            #expect(csv.text.hasPrefix(AuditRecord.csvHeader))
+        }
+    }
+
+    /// Drafts an article as alice through the command service; returns its id.
+    static func draft(_ fixture: HTTPFixture, title: String, body: String) async throws -> String {
+        let id = UUID()
+        _ = try await fixture.app.commands.handle(
+            WorkflowCommand(
+                article: id, actor: Actor(name: "alice", role: .author),
+                action: .draft(id: id, content: ArticleContent(title: title, body: body), originalDate: nil),
+                origin: .cli))
+        return id.lowercased
+    }
+}
