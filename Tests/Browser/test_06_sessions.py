@@ -38,7 +38,7 @@ def test_a_live_cookie_works_in_another_browser(desk):
 
 
 def test_disabling_a_user_ends_their_sessions(desk, cli):
-    if not cli.has_command("user", "disable"):
+    if not cli.has_subcommand("user", "disable"):
         pytest.xfail("user disable not merged yet")
     cli.add_user("erin", "author")
     erin = desk.browser("erin")
@@ -46,7 +46,9 @@ def test_disabling_a_user_ends_their_sessions(desk, cli):
     erin.go("/desk/articles/new", "new-before-disable")
     assert erin.path == "/desk/articles/new"
     help_text = cli.run("user", "disable", "--help").stdout
-    args = ["user", "disable", "erin", "--reason", "left the newsroom"]
+    args = ["user", "disable", "erin"]
+    if "--reason" in help_text:
+        args += ["--reason", "left the newsroom"]
     if "--as" in help_text:
         args += ["--as", "root"]
     cli.run(*args)
