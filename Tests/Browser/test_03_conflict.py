@@ -69,5 +69,9 @@ def test_second_save_gets_the_conflict_page_and_keeps_the_text(desk, cli):
     assert stored["version"] == 3
     assert stored["body"] == bob_body
     assert "Ships berth again from Monday, 6:00." in bob.text("#article-body")
-    print(f"after applying bob's text on top the lead is {stored['lead']!r} "
-          f"({'alice' if stored['lead'] == alice_lead else 'the old one, from bob'}'s)")
+    # "On top": bob changed only the body, so alice's lead, saved meanwhile, stays. Posting the lead bob's
+    # form was opened with would undo her change without anyone seeing it: the lost update this page is for.
+    assert stored["lead"] == alice_lead, (
+        f"applying bob's text on top undid alice's change to the lead, which bob never touched: "
+        f"the lead is {stored['lead']!r} again, not {alice_lead!r}"
+    )
