@@ -199,3 +199,29 @@ def test_the_sample_articles_life(desk, cli):
         assert who in timeline, f"{who} is not in the history"
     times = carol.finds("ol#timeline time[datetime]")
     assert times and all((t.get_attribute("title") or "").endswith("UTC") for t in times), "a time without UTC in its title"
+    reasons = [e.text for e in carol.finds("ol#timeline li.event .reason")]
+    assert any(reason in r for r in reasons), f"bob's reason is not in a .reason: {reasons}"
+    notes = [e.text for e in carol.finds("ol#timeline li.event .note")]
+    assert any(f"{WRONG} -> {RIGHT}" in n for n in notes), f"alice's note is not in a .note: {notes}"
+    assert all(carol.finds(".state-change", within=e) for e in events), "an event without .state-change"
+    last = events[-1]
+    publisher = carol.find(".actor", within=last)
+    if publisher.find_elements("css selector", ".system"):
+        assert "scheduler" in publisher.text, publisher.text
+    else:
+        assert "carol" in publisher.text, publisher.text
+    assert "published" in carol.find(".state-change", within=last).text
+
+    # Comparing alice's fix with the version before shows one word replaced, nothing else.
+    fix = [e for e in events if e.get_attribute("id") == f"v{version_before + 1}"] or [events[version_before]]
+    carol.click(carol.find("a.compare-previous", within=fix[0]), "compare-the-fix")
+    body_diff = carol.find("section.field-diff[data-field='body']")
+
+    def words(css):
+        return [
+            e.get_attribute("textContent").replace("[+", "").replace("+]", "").replace("[-", "").replace("-]", "").strip()
+            for e in carol.finds(css, within=body_diff)
+        ]
+
+    assert words("del") == [WRONG] and words("ins") == [RIGHT], f"the fix's diff deletes {words('del')} and inserts {words('ins')}"
+    assert [s.get_attribute("data-field") for s in carol.finds("section.field-diff")] == ["body"], "fields other than the body differ"
