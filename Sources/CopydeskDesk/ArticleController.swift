@@ -25,7 +25,7 @@ struct ArticleController<Context: DeskRequestContext> {
     /// What the page says after a command went through, by command.
     static var notices: [String: String] { [
         "draft": "Article created.", "edit": "Changes saved.", "submit": "Submitted for review.",
-        "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published (or scheduled).",
+        "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published.", "schedule": "Scheduled for publication.",
         "unpublish": "Unpublished.", "archive": "Archived.", "comment": "Comment added.",
     ] }
 
@@ -34,15 +34,16 @@ struct ArticleController<Context: DeskRequestContext> {
         _ id: UUID, user: DeskUser, zone: ReaderZone, notice: String? = nil, error: String? = nil,
         status: HTTPResponse.Status = .ok, scheduleValue: String = ""
     ) async throws -> Response {
-        async let loadedView = desk.app.queries.article(id)
+        // The decider's state is the projection row, which also makes the view: one read, plus the
+        // last change, side by side.
         async let loadedState = desk.app.queries.articleState(id)
-        async let loadedHistory = desk.app.queries.history(id)
-        guard let view = try await loadedView else { throw WorkflowError.articleNotFound(id) }
-        let allowed = ArticleDecider.allowedCommands(for: user.actor, on: try await loadedState)
-        let history = try await loadedHistory
+        async let loadedChange = desk.app.queries.lastChange(id)
+        guard let state = try await loadedState else { throw WorkflowError.articleNotFound(id) }
+        let view = ArticleView(article: state)
+        let allowed = ArticleDecider.allowedCommands(for: user.actor, on: state)
         let model = ArticlePage(
             chrome: desk.chrome(view.title, user, notice: notice, error: error), view: view,
-            lastChange: history.last, allowed: allowed, zone: zone, scheduleValue: scheduleValue)
+            lastChange: try await loadedChange, allowed: allowed, zone: zone, scheduleValue: scheduleValue)
         return desk.templates.page("article", model, status: status)
     }
 
@@ -71,11 +72,12 @@ struct ArticleController<Context: DeskRequestContext> {
         do {
             let action = try Self.action(kind, form: form, zone: zone)
             let expected = form["expected_version"].flatMap(Int64.init)
-            _ = try await desk.app.commands.handle(
+            let outcome = try await desk.app.commands.handle(
                 WorkflowCommand(
                     article: id, actor: user.actor, action: action, expectedVersion: expected,
                     correlationId: "desk-\(UUID().lowercased)", origin: .http))
-            return DeskTemplates.redirect("/desk/articles/\(id.lowercased)?done=\(kind.rawValue)")
+            let done = kind == .publish && outcome.article.status == .scheduled ? "schedule" : kind.rawValue
+            return DeskTemplates.redirect("/desk/articles/\(id.lowercased)?done=\(done)")
         } catch let error as WorkflowError {
             guard case .articleNotFound = error else {
                 return try await articlePage(

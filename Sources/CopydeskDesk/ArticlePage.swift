@@ -26,6 +26,7 @@ struct ArticlePage {
     let state: String
     let section: String
     let tags: String
+    let hasTags: Bool
     let author: String
     let lastChange: LastChange?
     let scheduledFor: ReaderZone.Shown?
@@ -74,6 +75,7 @@ struct ArticlePage {
         state = view.state
         section = view.section
         tags = view.tags.joined(separator: ", ")
+        hasTags = !view.tags.isEmpty
         author = view.author
         self.lastChange = lastChange.map {
             LastChange(actor: $0.actor, isSystem: $0.actorKind == "system", action: $0.action, at: zone.show($0.at))

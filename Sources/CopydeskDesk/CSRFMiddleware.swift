@@ -5,18 +5,17 @@ import Hummingbird
 /// so nothing is written) unless its `csrf` field is the session's token. A page on another site
 /// can make a browser send a form, but cannot read the token to put in it.
 struct CSRFMiddleware<Context: DeskRequestContext>: RouterMiddleware {
-    let templates: DeskTemplates
-    let maximumBytes: Int
+    let desk: Desk<Context>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         guard request.method == .post, let user = context.deskUser else { return try await next(request, context) }
         var request = request
-        let body = try await request.collectBody(upTo: maximumBytes)
+        let body = try await request.collectBody(upTo: desk.configuration.maximumFormBytes)
         let form = DeskForm.parse(Array(body.readableBytesView), contentType: request.headers[.contentType])
         guard let form, let token = form["csrf"], Self.constantTimeEqual(token, user.csrfToken) else {
-            return templates.message(
+            return desk.message(
                 .forbidden, title: "Form refused",
                 text: "This form did not carry this session's security token, so nothing was done. "
                     + "Go back, reload the page and send the form again.",

@@ -11,13 +11,27 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
     let sessions: DeskSessions
     let passwords: Passwords
     let templates: DeskTemplates
+    /// The one follower of the log that every open page's live feed shares.
+    let feed: DeskFeedHub
+    /// How many articles are in each state, read at most once a second.
+    let stateCounts: ShortLivedCache<[String: Int]>
+    /// The sections and authors the filters offer, read at most every 30 seconds.
+    let filterChoices: ShortLivedCache<FilterChoices>
 
+    /// The desk on `app`, served as `configuration` says.
     public init(app: CopydeskApp, configuration: DeskConfiguration<Context>) {
         self.app = app
         self.configuration = configuration
         sessions = DeskSessions(pool: app.pool)
         passwords = Passwords(pool: app.pool)
         templates = .shipped
+        feed = DeskFeedHub(store: app.store, pollInterval: configuration.feedPollInterval)
+        let queries = app.queries
+        stateCounts = ShortLivedCache(maximumAge: .seconds(1)) { try await queries.stateCounts() }
+        filterChoices = ShortLivedCache(maximumAge: .seconds(30)) {
+            let choices = try await queries.filterChoices()
+            return FilterChoices(sections: choices.sections, authors: choices.authors)
+        }
     }
 
     /// Adds `GET /` (to the desk) and every `/desk` route to `router`.
@@ -25,12 +39,12 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         router.get("/") { _, _ in DeskTemplates.redirect("/desk") }
         let desk = router.group("desk")
             .add(middleware: DeskSecurityHeadersMiddleware<Context>())
-            .add(middleware: DeskErrorMiddleware<Context>(templates: templates))
+            .add(middleware: DeskErrorMiddleware<Context>(desk: self))
         StaticFilesController<Context>().addRoutes(to: desk)
         SignInController(desk: self).addRoutes(to: desk)
         let signedIn = desk.group()
             .add(middleware: DeskSessionMiddleware<Context>(sessions: sessions))
-            .add(middleware: CSRFMiddleware<Context>(templates: templates, maximumBytes: configuration.maximumFormBytes))
+            .add(middleware: CSRFMiddleware<Context>(desk: self))
         SignInController(desk: self).addSignOut(to: signedIn)
         QueueController(desk: self).addRoutes(to: signedIn)
         ArticleController(desk: self).addRoutes(to: signedIn)
@@ -52,6 +66,13 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         PageChrome(
             title: title, user: user, mayAudit: user.map { may($0, read: "/audit") } ?? false, notice: notice,
             error: error)
+    }
+
+    /// A plain page saying why a request could not be served, in the layout `user` sees.
+    func message(
+        _ status: HTTPResponse.Status, title: String, text: String, user: DeskUser?, id: String = "error-page"
+    ) -> Response {
+        templates.message(status, title: title, text: text, chrome: chrome(title, user), id: id)
     }
 
     /// The signed-in user; every route behind `DeskSessionMiddleware` has one.

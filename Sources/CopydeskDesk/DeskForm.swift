@@ -4,7 +4,9 @@ import Foundation
 public struct DeskForm: Sendable {
     /// An uploaded file.
     public struct File: Sendable {
+        /// The name the browser sent (any folder in it is not trusted: see `ImportController.safeName`).
         public let fileName: String
+        /// The file's bytes, as sent.
         public let bytes: [UInt8]
     }
 

@@ -38,11 +38,10 @@ struct DeskTemplates: Sendable {
     }
 
     /// A plain page saying why a request could not be served (403, 404, 429, 500...).
-    func message(_ status: HTTPResponse.Status, title: String, text: String, user: DeskUser?, id: String = "error-page")
+    func message(_ status: HTTPResponse.Status, title: String, text: String, chrome: PageChrome, id: String = "error-page")
         -> Response
     {
-        page("message", MessagePage(page: PageChrome(title: title, user: user), heading: title, text: text, id: id),
-             status: status)
+        page("message", MessagePage(page: chrome, heading: title, text: text, id: id), status: status)
     }
 
     /// 303 See Other to `location` (after a POST, so that reloading does not send it again).
@@ -52,12 +51,4 @@ struct DeskTemplates: Sendable {
         fields[.cacheControl] = "no-store"
         return Response(status: .seeOther, headers: fields)
     }
-}
-
-/// The model of `message.mustache`.
-struct MessagePage {
-    let page: PageChrome
-    let heading: String
-    let text: String
-    let id: String
 }

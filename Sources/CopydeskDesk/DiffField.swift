@@ -31,19 +31,28 @@ struct DiffField {
     init(_ diff: FieldDiff) {
         field = diff.field
         changed = diff.changed
-        segments = diff.segments.map { segment in
+        let last = diff.segments.count - 1
+        segments = diff.segments.enumerated().map { index, segment in
             let isSame = segment.kind == .same
             var folded: Folded?
             if isSame, segment.text.count > Self.foldAbove {
-                let text = segment.text
-                let head = String(text.prefix(Self.context))
-                let tail = String(text.suffix(Self.context))
-                let hidden = String(text.dropFirst(Self.context).dropLast(Self.context))
-                folded = Folded(head: head, hidden: hidden, tail: tail, hiddenCount: hidden.count)
+                // Keep context only next to a change: none before the first change, none after the last.
+                folded = Self.fold(segment.text, keepHead: index > 0, keepTail: index < last)
             }
             return Segment(
                 text: segment.text, isSame: isSame && folded == nil, isAdded: segment.kind == .added,
                 isRemoved: segment.kind == .removed, folded: folded)
         }
+    }
+
+    /// Splits a long unchanged text into the context kept beside the changes and the folded middle,
+    /// cutting at spaces so that no word is split.
+    static func fold(_ text: String, keepHead: Bool, keepTail: Bool) -> Folded {
+        var head = keepHead ? String(text.prefix(context)) : ""
+        if keepHead, let space = head.lastIndex(of: " ") { head = String(head[...space]) }
+        var tail = keepTail ? String(text.suffix(context)) : ""
+        if keepTail, let space = tail.firstIndex(of: " ") { tail = String(tail[space...]) }
+        let hidden = String(text.dropFirst(head.count).dropLast(tail.count))
+        return Folded(head: head, hidden: hidden, tail: tail, hiddenCount: hidden.count)
     }
 }

@@ -16,7 +16,8 @@ struct HistoryController<Context: DeskRequestContext> {
             let action: String
             let stateBefore: String?
             let stateAfter: String
-            let changed: String
+            /// The fields changed, or nil when none was.
+            let changed: String?
             let reason: String?
             let note: String?
             let comment: String?
@@ -52,7 +53,7 @@ struct HistoryController<Context: DeskRequestContext> {
                 return HistoryPage.Event(
                     version: entry.version, actor: entry.actor, isSystem: entry.actorKind == "system",
                     at: zone.show(entry.at), action: entry.action, stateBefore: entry.stateBefore,
-                    stateAfter: entry.stateAfter, changed: entry.changed.joined(separator: ", "), reason: entry.reason,
+                    stateAfter: entry.stateAfter, changed: entry.changed.isEmpty ? nil : entry.changed.joined(separator: ", "), reason: entry.reason,
                     note: isComment ? nil : entry.note, comment: isComment ? entry.note : nil,
                     previous: entry.version > 1 ? entry.version - 1 : nil)
             }

@@ -55,8 +55,8 @@ struct QueueController<Context: DeskRequestContext> {
             state: value("state"), author: value("author"), section: value("section"), search: value("q"),
             limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize, live: live)
         async let found = desk.app.queries.list(filter)
-        async let counts = desk.app.queries.stateCounts()
-        async let loadedChoices = desk.app.queries.filterChoices()
+        async let counts = desk.stateCounts.value()
+        async let loadedChoices = desk.filterChoices.value()
         async let turn = yourTurn(of: user.actor)
         let (results, stateCounts, filterChoices, yourTurn) = try await (found, counts, loadedChoices, turn)
 
@@ -104,7 +104,7 @@ struct QueueController<Context: DeskRequestContext> {
             case .editor: (.approve, [.inReview], nil)
             case .publisher, .admin: (.publish, [.approved], nil)
             }
-        let candidates = try await desk.app.queries.articleStates(inStates: states, author: author, limit: 200)
+        let candidates = try await desk.app.queries.articleStatesForLists(inStates: states, author: author)
         return candidates.filter { ArticleDecider.allowedCommands(for: actor, on: $0).contains(command) }
     }
 

@@ -214,3 +214,75 @@ struct DeskPagesTests {
         return id.lowercased
     }
 }
+
+/// Times on the desk: scheduling takes the time in the reader's zone and shows it back in that
+/// zone and in UTC.
+@Suite("Desk times")
+struct DeskTimesTests {
+    @Test("a publish time typed in Europe/Moscow is scheduled for the right instant and shown in both zones")
+    func scheduleInReadersZone() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let id = try await DeskPagesTests.draft(fixture, title: "Паром снова ходит", body: "Текст")
+        let article = UUID(uuidString: id)!
+        _ = try await fixture.app.commands.handle(
+            .init(article: article, actor: Actor(name: "alice", role: .author), action: .submit, origin: .cli))
+        _ = try await fixture.app.commands.handle(
+            .init(article: article, actor: Actor(name: "bob", role: .editor), action: .approve(note: nil), origin: .cli))
+        try await fixture.application().test(.router) { client in
+            var carol = DeskBrowser(client)
+            try await carol.signIn("carol")
+            let page = try await carol.get("/desk/articles/\(id)").text
+            #expect(page.contains("data-command=\"publish\"") && page.contains("type=\"datetime-local\""))
+            let response = try await carol.postForm(
+                "/desk/articles/\(id)/commands/publish",
+                ["csrf": try await carol.csrf(), "expected_version": "3", "at": "2031-01-15T10:30",
+                 "zone": "Europe/Moscow"])
+            #expect(response.status == .seeOther)
+            let scheduled = try await fixture.app.queries.article(article)
+            #expect(scheduled?.state == "scheduled")
+            #expect(scheduled?.scheduledFor == ISO8601.date(from: "2031-01-15T07:30:00Z"))
+
+            carol.cookie = (carol.cookie ?? "") + "; copydesk_zone=Europe%2FMoscow"
+            let shown = try await carol.get("/desk/articles/\(id)").text
+            #expect(shown.contains("2031-01-15 10:30"), "in the reader's zone")
+            #expect(shown.contains("2031-01-15 07:30 UTC"), "and in UTC")
+
+            let nonsense = try await carol.postForm(
+                "/desk/articles/\(id)/commands/unpublish",
+                ["csrf": try await carol.csrf(), "expected_version": "1", "reason": "Legal hold"])
+            #expect(nonsense.status == .conflict, "a stale version is a conflict, said on the page")
+            #expect(nonsense.text.contains("Someone changed this article while you had it open"))
+        }
+    }
+
+    @Test("the desk feed says which article moved, never its text, and needs a session")
+    func feedCarriesNoText() async throws {
+        let fixture = try await HTTPFixture(feedPollInterval: .milliseconds(200))
+        try await fixture.setDeskPasswords()
+        try await fixture.application().test(.live) { client in
+            let port = try #require(client.port)
+            var browser = DeskBrowser(client)
+            #expect(try await browser.get("/desk/feed").status == .seeOther, "no session, no feed")
+            try await browser.signIn("alice")
+            let cookie = try #require(browser.cookie)
+            // Two pages open: both hear of the draft made after they opened (through one follower).
+            let feeds = try (0..<2).map { _ in try SSEClient(port: port, path: "/desk/feed", headers: ["Cookie": cookie]) }
+            defer { feeds.forEach { $0.close() } }
+            for feed in feeds {
+                try await feed.waitForHead(timeout: .seconds(10))
+                #expect(feed.status == 200)
+            }
+            try await Task.sleep(for: .milliseconds(500))  // the follower starts from the log's head
+            let id = try await DeskPagesTests.draft(fixture, title: "Secret title", body: "Secret body")
+            for feed in feeds {
+                let event = try #require(try await feed.nextEvent(timeout: .seconds(15)), "the draft never arrived")
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
+                #expect(Set(data.keys) == ["position", "article", "version", "type"])
+                #expect(data["article"] as? String == id && data["version"] as? Int == 1)
+                #expect(data["type"] as? String == "ArticleDrafted")
+                #expect(!event.data.contains("Secret"))
+            }
+        }
+    }
+}

@@ -13,19 +13,30 @@ extension ArticleQueries {
         }
     }
 
+    /// The last event of the article's history (its last change), or nil when it has none.
+    public func lastChange(_ id: UUID) async throws -> HistoryEntry? {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version DESC LIMIT 1", [id]
+            ).first.map(Self.historyEntry)
+        }
+    }
+
     /// The decider's states of up to `limit` articles whose status is one of `states` (and whose
-    /// author is `author`, when given), most recently updated first.
+    /// author is `author`, when given), most recently updated first, **without their lead and body**
+    /// (read as empty): the workflow rules never look at the text, and a list shows only titles.
     ///
     /// The desk narrows its "your turn" list with this, then asks the domain about each article.
-    public func articleStates(inStates states: [ArticleStatus], author: String? = nil, limit: Int = 200)
+    public func articleStatesForLists(inStates states: [ArticleStatus], author: String? = nil, limit: Int = 100)
         async throws -> [Article]
     {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
-                SELECT id, status, version, title, lead, body, section, tags, author, created_at, updated_at,
-                       original_date::text AS original_date, live_title, live_lead, live_body, live_section,
-                       live_tags, live_published_at, live_published_by, pending_revision, contributors, scheduled_for
+                SELECT id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
+                       updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
+                       '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
+                       pending_revision, contributors, scheduled_for
                 FROM articles WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR author = $2)
                 ORDER BY updated_at DESC, id LIMIT $3
                 """,

@@ -64,23 +64,25 @@ public struct ArticleQueries: Sendable {
     public func history(_ id: UUID) async throws -> [HistoryEntry] {
         try await pool.withConnection { connection in
             try await connection.query(
-                """
-                SELECT version, global_position, event_type, action, actor, actor_kind, at, status_before, status_after,
-                       changed, reason, note, origin, command_id, correlation_id
-                FROM audit_log WHERE article_id = $1 ORDER BY version
-                """,
-                [id]
-            ).rows.map { row in
-                HistoryEntry(
-                    version: try row.decode("version"), position: try row.decode("global_position"),
-                    type: try row.decode("event_type"), action: try row.decode("action"),
-                    actor: try row.decode("actor"), actorKind: try row.decode("actor_kind"), at: try row.decode("at"),
-                    stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
-                    changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
-                    note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
-                    commandId: try row.decode("command_id"), correlationId: try row.decode("correlation_id"))
-            }
+                "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version", [id]
+            ).rows.map(Self.historyEntry)
         }
+    }
+
+    static let historyColumns = """
+        version, global_position, event_type, action, actor, actor_kind, at, status_before, status_after,
+        changed, reason, note, origin, command_id, correlation_id
+        """
+
+    static func historyEntry(_ row: Row) throws -> HistoryEntry {
+        HistoryEntry(
+            version: try row.decode("version"), position: try row.decode("global_position"),
+            type: try row.decode("event_type"), action: try row.decode("action"),
+            actor: try row.decode("actor"), actorKind: try row.decode("actor_kind"), at: try row.decode("at"),
+            stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
+            changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
+            note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
+            commandId: try row.decode("command_id"), correlationId: try row.decode("correlation_id"))
     }
 
     static func view(_ row: Row) throws -> ArticleView {

@@ -11,6 +11,7 @@ import Postgres
 /// password is first reduced to the Base64 of its SHA-256 (44 ASCII characters), and bcrypt hashes
 /// that. Every character of a long passphrase then counts.
 public struct Passwords: Sendable {
+    /// Where the hashes are kept.
     public let pool: ConnectionPool
     /// bcrypt's cost (log2 of its rounds): 12 unless `COPYDESK_BCRYPT_COST` lowers it (tests).
     public let cost: UInt8
@@ -20,6 +21,7 @@ public struct Passwords: Sendable {
     /// The longest password accepted, in characters (a paste of a whole file is a mistake).
     public static let maximumLength = 1024
 
+    /// Passwords on `pool`, new ones hashed at `cost` (clamped to bcrypt's 4...31).
     public init(pool: ConnectionPool, cost: UInt8 = Passwords.costFromEnvironment()) {
         self.pool = pool
         self.cost = min(31, max(4, cost))
@@ -33,7 +35,8 @@ public struct Passwords: Sendable {
         return cost
     }
 
-    /// Sets (or replaces) the password of the user called `name`.
+    /// Sets (or replaces) the password of the user called `name`, and ends their desk sessions: a
+    /// password is changed when it may be known to someone else, who may have signed in with it.
     ///
     /// Throws `WorkflowError.unknownUser` when nobody has that name and `invalidInput` for a password
     /// that is too short, too long or holds a NUL character.
@@ -48,13 +51,23 @@ public struct Passwords: Sendable {
                 "a password may have at most \(Self.maximumLength) characters and no NUL; nothing was changed")
         }
         let hash = await Self.offThePool { [cost] in Bcrypt.hash(Self.prehashed(password), cost: cost) }
-        _ = try await pool.withConnection { connection in
-            try await connection.query(
-                """
-                INSERT INTO user_passwords (user_name, password_hash) VALUES ($1, $2)
-                ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
-                """,
-                [actor.name, hash])
+        try await pool.withConnection { connection in
+            try await connection.perform { connection in
+                try connection.executeScript("BEGIN")
+                do {
+                    _ = try connection.query(
+                        """
+                        INSERT INTO user_passwords (user_name, password_hash) VALUES ($1, $2)
+                        ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
+                        """,
+                        [actor.name, hash])
+                    _ = try connection.query("DELETE FROM desk_sessions WHERE user_name = $1", [actor.name])
+                    try connection.executeScript("COMMIT")
+                } catch {
+                    try? connection.executeScript("ROLLBACK")
+                    throw error
+                }
+            }
         }
     }
 
