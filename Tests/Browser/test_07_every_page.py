@@ -99,6 +99,17 @@ def test_every_page_kind(desk, cli):
     bob.click("#nav-import", "import")
     bob.find("form#import input[type='file'][name='files'][multiple]")
     check_headers(bob, "/desk/import")
+    # A file that is not in the seed format: the importer's message, naming the file, and nothing written.
+    bad = desk.config.browser_dir / "not-a-seed.txt"
+    bad.write_text("Only a title, no section line\n", encoding="utf-8")
+    before = len(json.loads(cli.run("list", "--author", "bob", "--json").stdout))
+    bob.find("form#import input[name='files']").send_keys(str(bad))
+    bob.click("#import-submit", "import-refused")
+    assert bob.status() == 422, f"a bad import answered {bob.status()}"
+    errors = [e.text for e in bob.finds("p.flash.error.import-error")]
+    assert errors and "not-a-seed.txt" in errors[0], f"the importer's errors: {errors}"
+    assert not bob.finds("#created a.article-link")
+    assert len(json.loads(cli.run("list", "--author", "bob", "--json").stdout)) == before, "a refused import wrote"
 
     # History: a timeline, each event with its version and a comparison with the one before.
     bob.go(f"/desk/articles/{reviewed}", "article")
@@ -157,6 +168,10 @@ def test_every_page_kind(desk, cli):
         if kind == "json":
             assert all(json.loads(line) for line in body.splitlines() if line.strip())
 
+    # An unknown article: the error page.
+    bob.go("/desk/articles/00000000-0000-4000-8000-000000000000", "not-found")
+    assert bob.status() == 404 and bob.has("section#error-page h1"), bob.status()
+
     # Static files.
     for path, kind in (("/desk/static/desk.css", "text/css"), ("/desk/static/desk.js", "javascript")):
         headers = check_headers(bob, path, page=False)
@@ -168,6 +183,10 @@ def test_audit_is_for_editors_and_above(desk):
     assert not alice.has("#nav-audit"), "an author is shown the audit link"
     alice.go("/desk/audit", "audit-refused")
     assert alice.status() == 403, f"an author's /desk/audit answered {alice.status()}"
+    assert alice.has("section#error-page")
+    for kind in ("csv", "jsonl"):
+        status, _, _ = alice.fetch(f"/desk/audit/download?format={kind}")
+        assert status == 403, f"an author's audit download ({kind}) answered {status}"
     for user in ("carol", "root"):
         browser = desk.browser(user)
         browser.click("#nav-audit", "audit")
