@@ -1,8 +1,10 @@
 """Every kind of desk page, visited at least once (for the screenshots and axe), with its contract's elements."""
 
 import json
+import time
 
 import pytest
+from selenium.webdriver.support.ui import Select
 
 from desk import SECURITY_HEADERS, article_id
 
@@ -41,7 +43,19 @@ def make_articles(cli):
     return reviewed, live
 
 
+def import_many(desk, cli, author, count):
+    folder = desk.config.browser_dir / "many-seeds"
+    folder.mkdir(exist_ok=True)
+    for n in range(1, count + 1):
+        title = f"Weather note {n:02d}"
+        (folder / f"{n:03d}.txt").write_text(
+            f"{title}\n\nWeather >> 01.12.2026\n{title}\nA short lead.\n\nRain in the afternoon.", encoding="utf-8"
+        )
+    cli.run("import", str(folder), "--as", author)
+
+
 def test_every_page_kind(desk, cli):
+    import_many(desk, cli, "dora", 30)  # first: the desk's author choices are cached for up to 30 s
     reviewed, live = make_articles(cli)
     bob = desk.browser("bob")
 
@@ -63,8 +77,27 @@ def test_every_page_kind(desk, cli):
     bob.click(in_review[0], "desk-state-in-review")
     found = [article_id(a.get_attribute("href")) for a in bob.finds("#results a.article-link")]
     assert reviewed in found and live not in found, f"the in_review count's link lists {found}"
-    if bob.has("a[rel=next]"):
-        bob.click("a[rel=next]", "desk-next-page")
+    # Pagination: 30 articles by dora, filtered by author, are a page of 25 and a page of 5.
+    deadline = time.monotonic() + 40
+    while True:
+        bob.go("/desk", "desk")
+        search = bob.find("form#search")
+        authors = Select(bob.find("select[name='author']", within=search))
+        if "dora" in [o.get_attribute("value") for o in authors.options]:
+            break
+        assert time.monotonic() < deadline, "dora is not among the desk's authors 40 s after her import"
+        time.sleep(2)
+    authors.select_by_value("dora")
+    bob.submit(search, "desk-by-dora")
+    first = bob.finds("#results li[data-article-id]")
+    assert len(first) == 25, f"the first page lists {len(first)} articles"
+    assert not bob.has("a[rel=prev]")
+    bob.click("a[rel=next]", "desk-by-dora-page-2")
+    second = bob.finds("#results li[data-article-id]")
+    assert len(second) == 5, f"the second page lists {len(second)} articles"
+    assert not bob.has("a[rel=next]")
+    bob.click("a[rel=prev]", "desk-by-dora-page-1")
+    assert len(bob.finds("#results li[data-article-id]")) == 25
 
     # Article page, with the actions bob may take; the live article with its pending revision.
     bob.go(f"/desk/articles/{reviewed}", "article")
