@@ -65,7 +65,8 @@ def desk(request, config: Config, recorder: Recorder, cli: Cli):
     if failing:
         report = "\n\n".join(f.describe() for f in failing)
         pytest.fail(
-            f"axe found {len(failing)} serious or critical accessibility violation(s) on the pages this story visited:\n\n{report}",
+            f"{len(failing)} serious or critical accessibility violation(s) (axe) or missing security headers "
+            f"on the pages this story visited:\n\n{report}",
             pytrace=False,
         )
 
@@ -94,6 +95,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             out.append(findings[0].describe())
     else:
         write("axe: no violation at all")
+    headers = [f for f in recorder.findings if f.kind == "headers"]
+    if headers:
+        write(f"responses without the security headers ({len(headers)}):")
+        for finding in headers:
+            write("  " + finding.describe())
+    else:
+        write(f"all {recorder.documents} desk documents received (pages, redirects, error pages) carried the security headers")
     if console:
         write(f"browser console errors ({len(console)}):")
         seen = set()

@@ -118,7 +118,7 @@ class Finding:
     nodes: list = field(default_factory=list)
 
     def describe(self) -> str:
-        if self.kind == "console":
+        if self.kind in ("console", "headers"):
             return f"[{self.screenshot}] {self.user} on {self.page} ({self.url}): {self.description}"
         lines = [
             f"[{self.impact}] {self.rule}: {self.description}",
@@ -143,6 +143,7 @@ class Recorder:
         self.counter = itertools.count(1)
         self.findings: list[Finding] = []
         self.visits = 0
+        self.documents = 0  # desk responses whose headers were checked
         self.axe_path = axe_script()
         with open(self.axe_path, encoding="utf-8") as f:
             source = f.read()
@@ -153,7 +154,11 @@ class Recorder:
         return next(self.counter)
 
     def failing(self, test: str) -> list[Finding]:
-        return [f for f in self.findings if f.test == test and f.kind == "axe" and f.impact in FAILING_IMPACTS]
+        return [
+            f
+            for f in self.findings
+            if f.test == test and ((f.kind == "axe" and f.impact in FAILING_IMPACTS) or f.kind == "headers")
+        ]
 
 
 def slug(text: str) -> str:
@@ -212,7 +217,8 @@ class Browser:
         options.add_experimental_option("prefs", prefs)
         # A dialog must stay open so that the suite sees it (the default would dismiss it quietly).
         options.unhandled_prompt_behavior = "ignore"
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # The console (errors, CSP reports) and the network (every document's response headers).
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         env = dict(os.environ)
         if timezone:
             env["TZ"] = timezone
@@ -255,14 +261,25 @@ class Browser:
         return self.arrived(page)
 
     def _navigate(self, action, page: str) -> "Browser":
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        """Runs `action` (a click) and waits for the next document: the old one carries a mark the new lacks."""
+        mark = f"desk-{time.monotonic_ns()}"
+        self.driver.execute_script("window.__deskMark = arguments[0];", mark)
         action()
+
+        def new_document(driver):
+            try:
+                return driver.execute_script(
+                    "return window.__deskMark !== arguments[0] && document.readyState === 'complete';", mark
+                )
+            except UnexpectedAlertPresentException:
+                return True  # a dialog: arrived() reports it
+            except WebDriverException:
+                return False  # between two documents
+
         try:
-            WebDriverWait(self.driver, 30).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, 30, poll_frequency=0.1).until(new_document)
         except TimeoutException:
-            raise AssertionError(f"{self.user}: no new page arrived after the click (still on {self.path})")
-        except UnexpectedAlertPresentException as alert:
-            raise AssertionError(f"{self.user}: a dialog opened: {alert.alert_text!r}")
+            raise AssertionError(f"{self.user}: no new page arrived after the click (still on {self.path})") from None
         return self.arrived(page)
 
     def click(self, element: WebElement | str, page: str) -> "Browser":
@@ -293,7 +310,53 @@ class Browser:
         self.recorder.visits += 1
         self.check_accessibility(page, name)
         self.collect_console(page, name)
+        self.check_headers(page, name)
         return self
+
+    def check_headers(self, page: str, screenshot: str) -> None:
+        """Every desk document that arrived since the last look carries the security headers (a 303 too)."""
+        try:
+            entries = self.driver.get_log("performance")
+        except WebDriverException:
+            return
+        responses = []
+        for entry in entries:
+            try:
+                message = json.loads(entry["message"])["message"]
+            except (KeyError, ValueError):
+                continue
+            params = message.get("params", {})
+            if message.get("method") == "Network.responseReceived" and params.get("type") == "Document":
+                responses.append(params["response"])
+            elif message.get("method") == "Network.requestWillBeSent" and params.get("redirectResponse"):
+                if params.get("type") == "Document":
+                    responses.append(params["redirectResponse"])
+        for response in responses:
+            url = response.get("url", "")
+            if not urlparse(url).path.startswith("/desk"):
+                continue
+            self.recorder.documents += 1
+            headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
+            wrong = [
+                f"{name}: {headers.get(name.lower())!r}"
+                for name, value in SECURITY_HEADERS.items()
+                if headers.get(name.lower()) != value
+            ]
+            if response.get("status") == 200 and "no-store" not in headers.get("cache-control", ""):
+                wrong.append(f"Cache-Control: {headers.get('cache-control')!r}")
+            if wrong:
+                self.recorder.findings.append(
+                    Finding(
+                        test=self.test,
+                        story=self.story,
+                        user=self.user,
+                        page=page,
+                        url=urlparse(url).path,
+                        screenshot=screenshot,
+                        kind="headers",
+                        description=f"HTTP {response.get('status')} {urlparse(url).path} lacks: " + "; ".join(wrong),
+                    )
+                )
 
     def assert_no_dialog(self) -> None:
         try:
