@@ -82,6 +82,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.section("desk: pages, accessibility, console")
     write(f"{recorder.visits} page visits screenshot and checked with axe-core {recorder.axe_version} "
           f"({recorder.axe_path})")
+    if recorder.axe_rules:
+        write(f"axe applied {min(recorder.axe_rules)} to {max(recorder.axe_rules)} rules per page")
     write(f"screenshots: {recorder.config.screenshots}/")
     by_rule: dict[tuple[str, str], list] = defaultdict(list)
     for finding in axe:

@@ -144,6 +144,7 @@ class Recorder:
         self.findings: list[Finding] = []
         self.visits = 0
         self.documents = 0  # desk responses whose headers were checked
+        self.axe_rules: list[int] = []  # rules axe applied on each page (passed + violated + incomplete)
         self.axe_path = axe_script()
         with open(self.axe_path, encoding="utf-8") as f:
             source = f.read()
@@ -394,6 +395,9 @@ class Browser:
     def check_accessibility(self, page: str, screenshot: str) -> None:
         self.axe.inject()
         results = self.axe.run()
+        self.recorder.axe_rules.append(
+            sum(len(results.get(key, [])) for key in ("passes", "violations", "incomplete"))
+        )
         for violation in results.get("violations", []):
             nodes = [
                 {
