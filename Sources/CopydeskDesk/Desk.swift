@@ -15,7 +15,7 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
     let feed: DeskFeedHub
     /// How many articles are in each state, read at most once a second.
     let stateCounts: ShortLivedCache<[String: Int]>
-    /// The sections and authors the filters offer, read at most every 30 seconds.
+    /// The sections and authors the filters offer, read at most every 5 seconds.
     let filterChoices: ShortLivedCache<FilterChoices>
 
     /// The desk on `app`, served as `configuration` says.
@@ -28,7 +28,7 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         feed = DeskFeedHub(store: app.store, pollInterval: configuration.feedPollInterval)
         let queries = app.queries
         stateCounts = ShortLivedCache(maximumAge: .seconds(1)) { try await queries.stateCounts() }
-        filterChoices = ShortLivedCache(maximumAge: .seconds(30)) {
+        filterChoices = ShortLivedCache(maximumAge: .seconds(5)) {
             let choices = try await queries.filterChoices()
             return FilterChoices(sections: choices.sections, authors: choices.authors)
         }
@@ -53,6 +53,8 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         HistoryController(desk: self).addRoutes(to: signedIn)
         AuditController(desk: self).addRoutes(to: signedIn)
         DeskFeedController(desk: self).addRoutes(to: signedIn)
+        // Any other desk address is a page that does not exist: said as a page, not as the API's JSON.
+        signedIn.get("**") { _, _ -> Response in throw DeskPageError.notFound }
     }
 
     /// Whether `user` may read what API path `path` serves, by the API's read policy.

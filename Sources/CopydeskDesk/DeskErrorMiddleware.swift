@@ -9,7 +9,9 @@ import Postgres
 struct DeskErrorMiddleware<Context: DeskRequestContext>: RouterMiddleware {
     let desk: Desk<Context>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {
@@ -18,7 +20,8 @@ struct DeskErrorMiddleware<Context: DeskRequestContext>: RouterMiddleware {
             return desk.message(error.status, title: error.title, text: error.text, user: context.deskUser)
         } catch WorkflowError.articleNotFound {
             return desk.message(
-                .notFound, title: "No such article", text: "No article has this id; the desk lists the articles there are.",
+                .notFound, title: "No such article",
+                text: "No article has this id; the desk lists the articles there are.",
                 user: context.deskUser)
         } catch WorkflowError.invalidInput(let message) {
             return desk.message(.unprocessableContent, title: "Cannot show this", text: message, user: context.deskUser)
@@ -35,11 +38,13 @@ struct DeskErrorMiddleware<Context: DeskRequestContext>: RouterMiddleware {
                 user: context.deskUser)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return desk.message(
-                .contentTooLarge, title: "Too large", text: "What you sent is larger than the desk accepts; nothing was done.",
+                .contentTooLarge, title: "Too large",
+                text: "What you sent is larger than the desk accepts; nothing was done.",
                 user: context.deskUser)
         } catch let error as HTTPError {
-            return desk.message(error.status, title: error.status.reasonPhrase, text: error.status.reasonPhrase,
-                                     user: context.deskUser)
+            return desk.message(
+                error.status, title: error.status.reasonPhrase, text: error.status.reasonPhrase,
+                user: context.deskUser)
         } catch {
             context.logger.error("desk page failed: \(String(reflecting: error))")
             return desk.message(

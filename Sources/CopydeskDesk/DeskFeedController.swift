@@ -16,7 +16,8 @@ struct DeskFeedController<Context: DeskRequestContext> {
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
                 for await note in notes {
-                    try await writer.write(ByteBuffer(string: "id: \(note.cursor)\ndata: \(note.json)\n\n"))
+                    let text = note.isHeartbeat ? ": still here\n\n" : "id: \(note.cursor)\ndata: \(note.json)\n\n"
+                    try await writer.write(ByteBuffer(string: text))
                 }
                 try await writer.finish(nil)
             }

@@ -15,12 +15,20 @@ actor DeskFeedHub {
         let cursor: String
         /// `{"position":..,"article":"..","version":..,"type":".."}`
         let json: String
+
+        /// Sent every `heartbeatInterval` while nothing happens: a write to a page that was closed
+        /// fails and frees its place, and proxies do not drop a quiet connection.
+        static let heartbeat = Note(cursor: "", json: "")
+        var isHeartbeat: Bool { cursor.isEmpty }
     }
+
+    static var heartbeatInterval: Duration { .seconds(25) }
 
     private let store: EventStore
     private let pollInterval: Duration
     private var listeners: [UUID: AsyncStream<Note>.Continuation] = [:]
     private var follower: Task<Void, Never>?
+    private var heartbeat: Task<Void, Never>?
 
     init(store: EventStore, pollInterval: Duration) {
         self.store = store
@@ -43,10 +51,18 @@ actor DeskFeedHub {
         if listeners.isEmpty {
             follower?.cancel()
             follower = nil
+            heartbeat?.cancel()
+            heartbeat = nil
         }
     }
 
     private func follow(logger: Logger) {
+        heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.heartbeatInterval)
+                if !Task.isCancelled { self.broadcast(.heartbeat) }
+            }
+        }
         let (store, pollInterval) = (store, pollInterval)
         follower = Task {
             do {
@@ -56,7 +72,8 @@ actor DeskFeedHub {
                     skipping: { logger.warning("desk feed skipped an unreadable event at \($0.position)") })
                 for try await event in events {
                     guard let article = ArticleStream.articleId(of: event.streamId) else { continue }
-                    let json = "{\"position\":\(event.globalPosition),\"article\":\"\(article.lowercased)\","
+                    let json =
+                        "{\"position\":\(event.globalPosition),\"article\":\"\(article.lowercased)\","
                         + "\"version\":\(event.streamVersion),\"type\":\(Self.quoted(event.type))}"
                     self.broadcast(Note(cursor: event.cursor.description, json: json))
                 }
@@ -78,6 +95,8 @@ actor DeskFeedHub {
         let ended = listeners.values
         listeners = [:]
         follower = nil
+        heartbeat?.cancel()
+        heartbeat = nil
         for continuation in ended { continuation.finish() }
     }
 

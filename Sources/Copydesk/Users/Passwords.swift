@@ -80,6 +80,7 @@ public struct Passwords: Sendable {
                 SELECT u.name, u.role, p.password_hash FROM users AS u
                 JOIN user_passwords AS p ON p.user_name = u.name
                 WHERE u.name = $1
+                -- lead: add "AND NOT u.disabled" once users have a state (a disabled user cannot sign in)
                 """,
                 [name]
             ).first
