@@ -189,6 +189,8 @@ def test_the_sample_articles_life(desk, cli):
     assert state(carol) == "published"
     assert RIGHT in carol.text("#article-body") and WRONG not in carol.text("#article-body")
     assert cli.show(article)["state"] == "published"
+    live_since = carol.text("#live-since")
+    assert "scheduler" in live_since or "carol" in live_since, f"#live-since says {live_since!r}"
 
     # The history tells the whole story, in carol's zone with UTC at hand.
     carol.click("#history-link", "history")

@@ -55,7 +55,7 @@ def import_many(desk, cli, author, count):
 
 
 def test_every_page_kind(desk, cli):
-    import_many(desk, cli, "dora", 30)  # first: the desk's author choices are cached for up to 30 s
+    import_many(desk, cli, "dora", 30)  # first: the desk's author choices are cached for a few seconds
     reviewed, live = make_articles(cli)
     bob = desk.browser("bob")
 
@@ -112,6 +112,7 @@ def test_every_page_kind(desk, cli):
     bob.go(f"/desk/articles/{live}", "article-live-with-pending")
     assert bob.has("#live-text") and bob.has("#pending-diff"), "a published article with a pending revision lacks #live-text or #pending-diff"
     assert "22:00" in bob.text("#live-text")
+    assert "carol" in bob.text("#live-since"), bob.text("#live-since")
     pending = bob.find("#pending-diff")
     inserted = " ".join(e.get_attribute("textContent") for e in bob.finds("ins", within=pending))
     deleted = " ".join(e.get_attribute("textContent") for e in bob.finds("del", within=pending))
@@ -203,6 +204,8 @@ def test_every_page_kind(desk, cli):
 
     # An unknown article: the error page.
     bob.go("/desk/articles/00000000-0000-4000-8000-000000000000", "not-found")
+    assert bob.status() == 404 and bob.has("section#error-page h1"), bob.status()
+    bob.go("/desk/no-such-page", "not-found-address")
     assert bob.status() == 404 and bob.has("section#error-page h1"), bob.status()
 
     # Static files.
