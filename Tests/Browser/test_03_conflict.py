@@ -69,8 +69,25 @@ def test_second_save_gets_the_conflict_page_and_keeps_the_text(desk, cli):
     assert stored["version"] == 3
     assert stored["body"] == bob_body
     assert "Ships berth again from Monday, 6:00." in bob.text("#article-body")
-    # "On top": bob changed only the body, so alice's lead, saved meanwhile, stays. Posting the lead bob's
-    # form was opened with would undo her change without anyone seeing it: the lost update this page is for.
+
+
+def test_applying_mine_on_top_keeps_what_i_did_not_touch(desk, cli):
+    """bob changes only the body; meanwhile alice changed the lead. "Apply mine on top" must not put back the
+    lead bob's form was opened with: that would undo alice's change without anyone choosing to (the lost
+    update the conflict page exists to prevent)."""
+    article = cli.draft("alice", "Bridge reopens", body=BODY, lead=LEAD, section="City")
+    bob = desk.browser("bob")
+    bob.go(f"/desk/articles/{article}/edit", "edit")
+    form = bob.find("form#edit-article")
+    alice_lead = "The bridge reopens on Monday after two years of works."
+    cli.run("edit", article, "--lead", alice_lead, "--as", "alice")
+    bob_body = BODY.replace("Monday morning", "Monday, 6:00")
+    bob.fill(form, "body", bob_body)
+    bob.click("#edit-submit", "conflict")
+    assert bob.status() == 409 and bob.has("#conflict"), bob.status()
+    bob.submit("form#apply-mine", "applied-mine")
+    stored = cli.show(article)
+    assert stored["body"] == bob_body
     assert stored["lead"] == alice_lead, (
         f"applying bob's text on top undid alice's change to the lead, which bob never touched: "
         f"the lead is {stored['lead']!r} again, not {alice_lead!r}"
