@@ -82,7 +82,7 @@ struct DeskPagesTests {
                 "/desk/articles/\(id)/edit",
                 [
                     "csrf": try await bob.csrf(), "expected_version": "1", "title": "Harbour reopens",
-                    "body": "The consul Асхат spoke.", "lead": "", "section": "", "tags": "",
+                    "body": "The consul Асхат spoke.", "lead": "Bob's lead", "section": "", "tags": "",
                 ])
             #expect(bobs.status == .seeOther)
 
@@ -102,17 +102,25 @@ struct DeskPagesTests {
                 yours.contains("The consul Асхад spoke at length.\n\nMy second paragraph."), "the typed text is kept")
             #expect(yours.contains("value=\"Harbour reopens today\""))
             #expect(yours.contains("name=\"expected_version\" value=\"2\""), "applying mine goes on top of now")
+            #expect(yours.contains("name=\"base_version\" value=\"1\""), "still based on the version opened")
             #expect(try #require(page.element(id: "theirs", tag: "section")).contains("Асхат"))
-            let meanwhile = try #require(page.element(id: "meanwhile", tag: "section"))
+            // Everything after the heading: the section holds one section per changed field.
+            let heading = try #require(page.range(of: "id=\"meanwhile\""))
+            let meanwhile = String(page[heading.upperBound...])
+            #expect(meanwhile.contains("data-field=\"lead\"") && meanwhile.contains("data-field=\"body\""))
             #expect(meanwhile.contains("<del>") && meanwhile.contains("<ins>"))
             #expect(try await fixture.app.queries.article(UUID(uuidString: id)!)?.version == 2, "nothing was written")
 
+            // Applying mine on top: what alice changed (title, body) wins; the lead, which only bob
+            // changed, keeps his text.
             var again = fields
             again["expected_version"] = "2"
+            again["base_version"] = "1"
             #expect(try await alice.postForm("/desk/articles/\(id)/edit", again).status == .seeOther)
-            #expect(
-                try await fixture.app.queries.article(UUID(uuidString: id)!)?.body
-                    == "The consul Асхад spoke at length.\n\nMy second paragraph.")
+            let merged = try #require(try await fixture.app.queries.article(UUID(uuidString: id)!))
+            #expect(merged.body == "The consul Асхад spoke at length.\n\nMy second paragraph.")
+            #expect(merged.title == "Harbour reopens today")
+            #expect(merged.lead == "Bob's lead", "a field alice never touched keeps bob's change")
         }
     }
 
