@@ -55,6 +55,7 @@ def test_second_save_gets_the_conflict_page_and_keeps_the_text(desk, cli):
     assert bob.value(apply_mine, "body").replace("\r\n", "\n") == bob_body, "bob's typed body was not kept"
     assert bob.value(apply_mine, "note") == "times from the port authority", "bob's note was not kept"
     assert bob.value(apply_mine, "expected_version") == "2", "#apply-mine does not expect the current version"
+    assert bob.value(apply_mine, "base_version") == "1", "#apply-mine does not remember the version bob opened"
     assert alice_lead in bob.text("#theirs"), "#theirs does not show what is there now"
     meanwhile = bob.find("#meanwhile", within=conflict)
     assert "two years of works" in meanwhile.text, f"#meanwhile does not show alice's change: {meanwhile.text!r}"
