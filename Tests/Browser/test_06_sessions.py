@@ -25,7 +25,7 @@ def test_signing_out_ends_the_session(desk):
     other = reuse_cookie(desk, cookie["value"])
     other.go("/desk", "desk-with-old-cookie")
     assert other.path.startswith("/desk/sign-in"), f"the old cookie still opens {other.path}"
-    status, headers, _ = other.fetch(f"/desk/articles/new")
+    status, headers, _ = other.fetch("/desk/articles/new")
     assert status == 303 and "/desk/sign-in" in headers.get("Location", ""), (status, headers.get("Location"))
 
 
