@@ -78,6 +78,8 @@ def test_the_sample_articles_life(desk, cli):
     body = alice.find("#article-body")
     body_lang = body.get_attribute("lang") or body.find_element("css selector", "[lang]").get_attribute("lang")
     assert body_lang == "ru", f"the Russian body is marked lang={body_lang!r}"
+    for css in ("#article-title", "#article-lead"):
+        assert alice.find(css).get_attribute("lang") == "ru", f"{css} is not marked lang=ru"
     assert WRONG in body.text
     act(alice, "submit", "submitted")
     assert state(alice) == "in_review"
