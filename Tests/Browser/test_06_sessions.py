@@ -64,5 +64,9 @@ def test_disabling_a_user_ends_their_sessions(desk, cli):
     erin.fill(form, "name", "erin")
     erin.fill(form, "password", desk.config.password("erin"))
     erin.click("#sign-in-submit", "sign-in-refused-disabled")
-    assert erin.path.startswith("/desk/sign-in") and erin.session_cookie() is None, "a disabled user signed in"
+    assert erin.path.startswith("/desk/sign-in"), f"a disabled user signed in and is on {erin.path}"
     assert erin.flash("error"), "no message when a disabled user signs in"
+    left = (erin.session_cookie() or {}).get("value")
+    assert left in (None, cookie), "signing in as a disabled user set a new session cookie"
+    erin.go("/desk", "desk-after-refused-sign-in")
+    assert erin.path.startswith("/desk/sign-in"), f"after the refused sign-in erin still opens {erin.path}"
