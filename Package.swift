@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libpq, the only PostgreSQL client this project uses.
@@ -48,6 +50,7 @@ let package = Package(
             dependencies: [
                 "Postgres", "EventStore", "Editorial", "Timestamps",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             plugins: ["EmbeddedMigrations"]
         ),
@@ -70,11 +73,27 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // The desk: server-rendered pages for editors (sign-in with sessions, CSRF, templates, static files),
+        // on the same application layer as the API. The API's router mounts it under /desk; it knows nothing
+        // of the API (its request context is a protocol the API's context adopts).
+        .target(
+            name: "CopydeskDesk",
+            dependencies: [
+                "Copydesk", "Editorial", "EventStore", "Postgres", "Timestamps",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")]
+        ),
         // The HTTP API on Hummingbird 2: routes, auth, problem+json errors, SSE feed, metrics.
         .target(
             name: "CopydeskHTTP",
             dependencies: [
-                "Copydesk", "Editorial", "EventStore", "Postgres",
+                "Copydesk", "CopydeskDesk", "Editorial", "EventStore", "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -126,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "CopydeskHTTPTests",
             dependencies: [
-                "CopydeskHTTP", "Copydesk", "Editorial", "LocalPostgres", "TestSupport",
+                "CopydeskHTTP", "CopydeskDesk", "Copydesk", "Editorial", "LocalPostgres", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

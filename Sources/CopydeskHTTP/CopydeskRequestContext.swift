@@ -1,8 +1,9 @@
+import CopydeskDesk
 import Editorial
 import Hummingbird
 
 /// The per-request context: Hummingbird's core storage plus the authenticated user.
-public struct CopydeskRequestContext: RequestContext {
+public struct CopydeskRequestContext: RequestContext, DeskRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The user the bearer token belongs to; set by `AuthenticationMiddleware`.
     public var actor: Actor?
@@ -11,6 +12,10 @@ public struct CopydeskRequestContext: RequestContext {
     public var requestId: String
     /// The peer's IP address on the connection (nil without a socket, as in `app.test(.router)`).
     public var peerAddress: String?
+    /// The desk's signed-in user (session cookie), set by the desk's session middleware.
+    public var deskUser: DeskUser?
+    /// The form of a desk POST, read and CSRF-checked by the desk.
+    public var deskForm: DeskForm?
 
     /// Copydesk's JSON, in which every handler's value is answered.
     public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
@@ -19,6 +24,8 @@ public struct CopydeskRequestContext: RequestContext {
         coreContext = .init(source: source)
         actor = nil
         requestId = ""
+        deskUser = nil
+        deskForm = nil
         // Read here, while the channel is at hand; a Unix socket peer has no IP address.
         peerAddress = source.channel.remoteAddress?.ipAddress
     }

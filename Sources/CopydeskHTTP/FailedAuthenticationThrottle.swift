@@ -1,3 +1,4 @@
+import CopydeskDesk
 import Synchronization
 
 /// Failed authentications per client address, as token buckets: an address may fail `burst`
@@ -61,4 +62,10 @@ final class FailedAuthenticationThrottle: Sendable {
         let oldestFirst = buckets.sorted { $0.value.updated < $1.value.updated }
         for (address, _) in oldestFirst.prefix(max(1, buckets.count / 2)) { buckets[address] = nil }
     }
+}
+
+/// The desk's wrong passwords count in the same buckets as the API's wrong tokens.
+extension FailedAuthenticationThrottle: SignInThrottle {
+    func retryAfter(_ address: String) -> Duration? { retryAfter(address, now: .now) }
+    func recordFailure(_ address: String) { recordFailure(address, now: .now) }
 }

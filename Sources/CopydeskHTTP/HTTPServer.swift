@@ -1,4 +1,5 @@
 import Copydesk
+import CopydeskDesk
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -19,11 +20,14 @@ public struct HTTPServerConfiguration: Sendable {
     public var failedAuthenticationRefill: Duration
     /// How often the server logs an anchor (`copydesk anchor`) of the whole history; nil: never.
     public var anchorInterval: Duration?
+    /// The server sits behind TLS: the desk's session cookie is marked `Secure`.
+    public var behindTLS: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
                 feedPollInterval: Duration = .seconds(1), clientAddresses: ClientAddressSource = .init(),
                 failedAuthenticationBurst: Int = 10, failedAuthenticationRefill: Duration = .seconds(1),
-                anchorInterval: Duration? = nil) {
+                anchorInterval: Duration? = nil, behindTLS: Bool = false) {
+        self.behindTLS = behindTLS
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
@@ -57,6 +61,17 @@ func buildRouter(
     ArticleQueriesController(app: app).addRoutes(to: authenticated)
     FeedController(app: app, pollInterval: configuration.feedPollInterval, changes: changes).addRoutes(to: authenticated)
     UsersController(app: app, bodyLimit: configuration.maximumBodyBytes, changes: changes).addRoutes(to: authenticated)
+    // The desk: pages under /desk (and GET / to it), signed in by session, not by token. Its failed
+    // sign-ins share the API's throttle; its audit page asks the API's read policy.
+    let clientAddresses = configuration.clientAddresses
+    Desk(
+        app: app,
+        configuration: DeskConfiguration<CopydeskRequestContext>(
+            secureCookies: configuration.behindTLS, throttle: throttle,
+            clientAddress: { request, context in clientAddresses.address(of: request, context: context) },
+            minimumRole: { ReadPolicy.minimumRole(forPath: $0) }, feedPollInterval: configuration.feedPollInterval,
+            maximumFormBytes: max(configuration.maximumBodyBytes, 8 * 1024 * 1024))
+    ).addRoutes(to: router)
     // Last: it wraps only the router's "no such route" answer, knowing every route above.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -11,8 +11,8 @@ extension LocalCluster {
             "listen_addresses = ''",
             "unix_socket_directories = '\(Self.quotedSetting(dataDirectory.path))'",
             "port = \(Self.port)",
-            // Parallel tests open many connections at once.
-            "max_connections = 200",
+            // A service's pools and listeners, the CLI beside it; parallel tests open many more.
+            "max_connections = \(maximumConnections)",
             "shared_buffers = 128MB",
             // Durability stays on: tests must see what production sees after a crash.
             "fsync = on",

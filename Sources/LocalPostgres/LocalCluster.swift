@@ -25,6 +25,9 @@ public struct LocalCluster: Sendable {
     static let maximumSocketPathLength = 107
 
     /// Creates a handle on the cluster in `dataDirectory`; nothing happens on disk until `start()`.
+    /// Connections the server accepts at once (`max_connections`).
+    public var maximumConnections = 200
+
     public init(dataDirectory: URL) {
         self.init(dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment)
     }

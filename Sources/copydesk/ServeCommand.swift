@@ -9,7 +9,7 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP API (and the scheduler) until SIGTERM or Ctrl-C.",
+        abstract: "Run the HTTP API, the desk (/desk) and the scheduler until SIGTERM or Ctrl-C.",
         discussion: """
             GET /openapi.yaml describes every route. On SIGTERM the server stops accepting \
             connections and lets requests in flight finish before it exits.
@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     var anchorEvery = 0
     @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
     var trustForwardedFor = false
+    @Flag(help: "The server sits behind TLS (a proxy terminates it): the desk's session cookie is marked Secure.")
+    var behindTLS = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -45,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: HTTPServerConfiguration(
                     host: host, port: port, maximumBodyBytes: maxBodyBytes,
                     clientAddresses: ClientAddressSource(trustForwardedFor: trustForwardedFor),
-                    anchorInterval: anchorEvery > 0 ? .seconds(anchorEvery * 60) : nil),
+                    anchorInterval: anchorEvery > 0 ? .seconds(anchorEvery * 60) : nil, behindTLS: behindTLS),
                 logger: logger, runScheduler: !noScheduler)
             try await server.runService()
         }

@@ -8,8 +8,11 @@ import Foundation
 /// the database URL administers Copydesk).
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add, list and manage users: roles, disabling, tokens.",
-        subcommands: [Add.self, List.self, ChangeRole.self, Disable.self, Enable.self, Token.self, Revoke.self])
+        commandName: "user", abstract: "Add, list and manage users: roles, disabling, passwords, tokens.",
+        subcommands: [
+            Add.self, List.self, ChangeRole.self, Disable.self, Enable.self, PasswordCommand.self, Token.self,
+            Revoke.self,
+        ])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -79,7 +79,7 @@ func userFold(_ events: [UserEvent]) -> UserAccount? {
 
 /// Which kind of `UserAction` a cell runs.
 enum UserActionKind: String, Sendable, CaseIterable {
-    case add, changeRole, disable, enable, issueToken, revokeToken
+    case add, changeRole, disable, enable, issueToken, revokeToken, setPassword
 }
 
 /// The account a cell's action meets.
@@ -120,6 +120,7 @@ struct UserDeciderTests {
         case .enable: .enable(reason: "вернулась")
         case .issueToken: .issueToken(tokenId: "t9", revokingOthers: false)
         case .revokeToken: .revokeToken(tokenId: "t1", reason: "потерян")
+        case .setPassword: .setPassword
         }
     }
 
@@ -138,6 +139,7 @@ struct UserDeciderTests {
     static let revoked: [UserEvent] = [
         .tokenRevoked(TokenRevoked(tokenId: "t1", reason: "потерян", by: "ada", at: F.now))
     ]
+    static let passwordSetNow: [UserEvent] = [.passwordSet(PasswordSet(by: "ada", at: F.now))]
 
     /// What an administrator gets for each action in each state.
     static let adminOutcomes: [UserActionKind: [UserStateKind: UserOutcome]] = [
@@ -149,6 +151,8 @@ struct UserDeciderTests {
         .issueToken: [.none: .refused(.notFound), .active: .events(issued), .disabled: .refused(.disabled)],
         // A disabled user's token may still be revoked, so it stays dead when they are enabled again.
         .revokeToken: [.none: .refused(.notFound), .active: .events(revoked), .disabled: .events(revoked)],
+        // An admin may reset a disabled user's password (it opens nothing until they are enabled).
+        .setPassword: [.none: .refused(.notFound), .active: .events(passwordSetNow), .disabled: .events(passwordSetNow)],
     ]
 
     /// Every action × state × role: only an administrator manages users, whatever the state.
@@ -165,12 +169,12 @@ struct UserDeciderTests {
     @Test("the table covers every action in every state with every role")
     func tableIsComplete() {
         #expect(Self.cells.count == UserActionKind.allCases.count * UserStateKind.allCases.count * Role.allCases.count)
-        #expect(Self.cells.count == 72)
+        #expect(Self.cells.count == 84)
         #expect(Set(Self.cells.map(\.testDescription)).count == Self.cells.count)
         #expect(Set(Self.adminOutcomes.keys) == Set(UserActionKind.allCases))
         for outcomes in Self.adminOutcomes.values { #expect(Set(outcomes.keys) == Set(UserStateKind.allCases)) }
         // Every word the CLI and refusals use, once per action.
-        #expect(UserActionKind.allCases.map { Self.action($0).word } == ["add", "role", "disable", "enable", "token", "revoke"])
+        #expect(UserActionKind.allCases.map { Self.action($0).word } == ["add", "role", "disable", "enable", "token", "revoke", "password"])
     }
 
     @Test("user action by state and role", arguments: cells)
@@ -189,6 +193,14 @@ struct UserDeciderTests {
         default:
             Issue.record("expected \(cell.expected), got \(result)")
         }
+    }
+
+    @Test("anyone may set their own password, and only their own")
+    func ownPassword() {
+        let carol = Actor(name: U.name, role: .author)
+        #expect(userOutcome(.setPassword, state: U.active, by: carol) == .events([.passwordSet(PasswordSet(by: U.name, at: F.now))]))
+        #expect(userOutcome(.setPassword, state: U.active, by: Actor(name: "dora", role: .publisher)) == .refused(.roleTooLow))
+        #expect(userOutcome(.disable(reason: "x"), state: U.active, by: carol) == .refused(.roleTooLow))
     }
 
     @Test("the system's own administrator (migration) may manage users; the scheduler may not")
@@ -564,6 +576,7 @@ struct UserDeciderTests {
             (.tokenIssued(TokenIssued(tokenId: "t", by: "ada", at: at)), "issue-token", ["tokens"], nil),
             (.tokenRevoked(TokenRevoked(tokenId: "t", reason: "r4", by: "ada", at: at)), "revoke-token", ["tokens"], "r4"),
             (.tokenRevoked(TokenRevoked(tokenId: "t", reason: nil, by: "ada", at: at)), "revoke-token", ["tokens"], nil),
+            (.passwordSet(PasswordSet(by: "ada", at: at)), "set-password", ["password"], nil),
         ]
         for (event, action, changed, reason) in cases {
             #expect(event.action == action, "\(event.typeName)")
@@ -592,6 +605,7 @@ struct UserEventCodingTests {
         .tokenIssued(TokenIssued(tokenId: "3f9a1c2b", by: "ada", at: at)),
         .tokenRevoked(TokenRevoked(tokenId: "3f9a1c2b", reason: tricky, by: "ada", at: at)),
         .tokenRevoked(TokenRevoked(tokenId: "3f9a1c2b", reason: nil, by: "root", at: at)),
+        .passwordSet(PasswordSet(by: "carol", at: at)),
     ]
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -602,8 +616,8 @@ struct UserEventCodingTests {
     @Test("every user event type is covered by the round-trip cases")
     func everyTypeCovered() {
         #expect(Set(Self.events.map(\.typeName)) == Set(UserEvent.typeNames))
-        #expect(UserEvent.typeNames.count == 6)
-        #expect(Set(UserEvent.typeNames).count == 6)
+        #expect(UserEvent.typeNames.count == 7)
+        #expect(Set(UserEvent.typeNames).count == 7)
         #expect(Set(UserEvent.typeNames).isDisjoint(with: ArticleEvent.typeNames))
         #expect(UserEvent.schemaVersion == 1)
     }
@@ -644,6 +658,7 @@ struct UserEventCodingTests {
              #"{"at":"2026-11-25T04:02:08.123Z","by":"ada","reason":"lost","tokenId":"3f9a1c2b"}"#),
             (.tokenRevoked(TokenRevoked(tokenId: "3f9a1c2b", reason: nil, by: "ada", at: Self.at)), "TokenRevoked",
              #"{"at":"2026-11-25T04:02:08.123Z","by":"ada","tokenId":"3f9a1c2b"}"#),
+            (.passwordSet(PasswordSet(by: "ada", at: Self.at)), "PasswordSet", #"{"at":"2026-11-25T04:02:08.123Z","by":"ada"}"#),
         ]
         for (event, type, data) in expected {
             let encoded = try event.encoded()

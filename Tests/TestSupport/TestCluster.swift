@@ -31,7 +31,10 @@ public enum TestCluster {
 
     /// The shared cluster, running; this process uses it until it exits.
     public static let shared = Task<LocalCluster, any Error> {
-        let cluster = LocalCluster(dataDirectory: dataDirectory)
+        var cluster = LocalCluster(dataDirectory: dataDirectory)
+        // Hundreds of tests run in parallel, each with its pools, servers and CLI processes; their
+        // idle connections add up to more than the default 200 over a run.
+        cluster.maximumConnections = 1000
         let descriptor = try await onOwnThread { try joinRun() }
         usageLock.withLock { $0 = descriptor }
         atexit { TestCluster.leaveRun() }

@@ -12,3 +12,10 @@ extension UserDirectory {
         try await add(name: name, role: role, by: .testOperator, origin: .cli)
     }
 }
+
+extension Passwords {
+    /// Sets a password as `Actor.testOperator` from the CLI.
+    public func set(name: String, password: String) async throws {
+        try await set(name: name, password: password, by: .testOperator, origin: .cli)
+    }
+}

@@ -95,7 +95,7 @@ struct AuditRow: Sendable {
         case .roleChanged(let e): "role \(e.from.rawValue) → \(e.to.rawValue)"
         case .tokenIssued(let e): "token \(e.tokenId)"
         case .tokenRevoked(let e): "token \(e.tokenId)"
-        case .disabled, .enabled: nil
+        case .disabled, .enabled, .passwordSet: nil
         }
     }
 }

@@ -44,11 +44,12 @@ public struct ArticleQueries: Sendable {
                   AND ($2::text IS NULL OR author = $2)
                   AND ($3::text IS NULL OR section = $3)
                   AND (query.q IS NULL OR s.search @@ query.q)
+                  AND ($7::boolean IS NULL OR (live_published_at IS NOT NULL) = $7)
                 ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(s.search, query.q) END DESC,
                          updated_at DESC, a.id
                 LIMIT $5 OFFSET $6
                 """,
-                [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset]
+                [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset, filter.live]
             ).rows.map { row in
                 ArticleSummary(
                     id: try row.decode("id"), state: try row.decode("status"), version: try row.decode("version"),
@@ -63,23 +64,25 @@ public struct ArticleQueries: Sendable {
     public func history(_ id: UUID) async throws -> [HistoryEntry] {
         try await pool.withConnection { connection in
             try await connection.query(
-                """
-                SELECT version, global_position, event_type, action, actor, actor_kind, at, status_before, status_after,
-                       changed, reason, note, origin, command_id, correlation_id
-                FROM audit_log WHERE article_id = $1 ORDER BY version
-                """,
-                [id]
-            ).rows.map { row in
-                HistoryEntry(
-                    version: try row.decode("version"), position: try row.decode("global_position"),
-                    type: try row.decode("event_type"), action: try row.decode("action"),
-                    actor: try row.decode("actor"), actorKind: try row.decode("actor_kind"), at: try row.decode("at"),
-                    stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
-                    changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
-                    note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
-                    commandId: try row.decode("command_id"), correlationId: try row.decode("correlation_id"))
-            }
+                "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version", [id]
+            ).rows.map(Self.historyEntry)
         }
+    }
+
+    static let historyColumns = """
+        version, global_position, event_type, action, actor, actor_kind, at, status_before, status_after,
+        changed, reason, note, origin, command_id, correlation_id
+        """
+
+    static func historyEntry(_ row: Row) throws -> HistoryEntry {
+        HistoryEntry(
+            version: try row.decode("version"), position: try row.decode("global_position"),
+            type: try row.decode("event_type"), action: try row.decode("action"),
+            actor: try row.decode("actor"), actorKind: try row.decode("actor_kind"), at: try row.decode("at"),
+            stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
+            changed: try row.decode("changed"), reason: try row.decodeIfPresent("reason"),
+            note: try row.decodeIfPresent("note"), origin: try row.decode("origin"),
+            commandId: try row.decode("command_id"), correlationId: try row.decode("correlation_id"))
     }
 
     static func view(_ row: Row) throws -> ArticleView {

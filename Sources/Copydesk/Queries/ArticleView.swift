@@ -99,11 +99,14 @@ public struct ArticleFilter: Sendable, Hashable {
     public var limit: Int
     /// How many matching articles to skip (for paging).
     public var offset: Int
+    /// Only articles with a live text (true) or without one (false); nil for both.
+    public var live: Bool?
 
     public init(
         state: String? = nil, author: String? = nil, section: String? = nil, search: String? = nil, limit: Int = 50,
-        offset: Int = 0
+        offset: Int = 0, live: Bool? = nil
     ) {
+        self.live = live
         self.state = state
         self.author = author
         self.section = section

@@ -3,12 +3,20 @@ import EventStore
 import Foundation
 import Postgres
 
+/// A secret's stored form, written in the same transaction as the event that records it.
+enum Credential: Sendable {
+    /// A new API token (its SHA-256 is stored).
+    case token(NewToken)
+    /// A desk password's bcrypt hash.
+    case passwordHash(String)
+}
+
 extension UserDirectory {
     /// Carries out one change to a user in one transaction, as `CommandService` does for
     /// articles: lock the user's stream and read their account; let the domain decide; append,
-    /// write the projection rows (and a new token's hash), commit, then announce the change.
+    /// write the projection rows (and a new credential's hash), commit, then announce the change.
     func handle(
-        _ action: UserAction, user name: String, by actor: Actor, origin: Origin, issuing token: NewToken? = nil
+        _ action: UserAction, user name: String, by actor: Actor, origin: Origin, storing credential: Credential? = nil
     ) async throws -> UserAccount {
         var attempt = 1
         while true {
@@ -16,7 +24,8 @@ extension UserDirectory {
                 return try await pool.withConnection { connection in
                     try await connection.perform { connection in
                         do {
-                            return try self.attempt(action, user: name, by: actor, origin: origin, issuing: token, on: connection)
+                            return try self.attempt(
+                                action, user: name, by: actor, origin: origin, storing: credential, on: connection)
                         } catch {
                             if connection.isInTransaction { try? connection.executeScript("ROLLBACK") }
                             throw error
@@ -31,7 +40,7 @@ extension UserDirectory {
     }
 
     private func attempt(
-        _ action: UserAction, user name: String, by actor: Actor, origin: Origin, issuing token: NewToken?,
+        _ action: UserAction, user name: String, by actor: Actor, origin: Origin, storing credential: Credential?,
         on connection: isolated Connection
     ) throws -> UserAccount {
         let stream = UserStream.name(for: name)
@@ -70,10 +79,26 @@ extension UserDirectory {
         var closing = Pipeline()
         let append = try store.append(request, to: &closing)
         batch.append(afterAppending: request.events, articleRowExists: false, to: &closing)
-        if let token {
+        switch credential {
+        case .token(let token):
             closing.append(
                 "INSERT INTO user_tokens (token_id, user_name, token_hash) VALUES ($1, $2, $3)",
                 [token.id, name, ByteA(Self.hash(secret: token.secret))])
+        case .passwordHash(let hash):
+            closing.append(
+                """
+                INSERT INTO user_passwords (user_name, password_hash) VALUES ($1, $2)
+                ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
+                """,
+                [name, hash])
+            // A password is changed when someone else may know it, and may have signed in with it.
+            closing.append("DELETE FROM desk_sessions WHERE user_name = $1", [name])
+        case nil:
+            break
+        }
+        if after.isDisabled && current?.isDisabled != true {
+            // Enabling the user later must not bring these back.
+            closing.append("DELETE FROM desk_sessions WHERE user_name = $1", [name])
         }
         let revoked = (current?.activeTokens ?? []).filter { !after.activeTokens.contains($0) }
         if !revoked.isEmpty {

@@ -30,7 +30,8 @@ public struct UserDirectory: Sendable {
     /// Adds a user and returns their first API token (the only time it is available).
     public func add(name: String, role: Role, by actor: Actor, origin: Origin) async throws -> String {
         let token = NewToken()
-        _ = try await handle(.add(role: role, tokenId: token.id), user: name, by: actor, origin: origin, issuing: token)
+        _ = try await handle(
+            .add(role: role, tokenId: token.id), user: name, by: actor, origin: origin, storing: .token(token))
         return token.text
     }
 
@@ -58,7 +59,7 @@ public struct UserDirectory: Sendable {
         let token = NewToken()
         _ = try await handle(
             .issueToken(tokenId: token.id, revokingOthers: revokingOthers), user: name, by: actor, origin: origin,
-            issuing: token)
+            storing: .token(token))
         return token.text
     }
 
@@ -69,13 +70,20 @@ public struct UserDirectory: Sendable {
         try await handle(.revokeToken(tokenId: tokenId, reason: reason), user: name, by: actor, origin: origin)
     }
 
-    /// Every user, by name, with when they last used a token.
+    /// Sets a user's desk password from its bcrypt hash (see `Passwords`), recorded as a
+    /// `PasswordSet` event; their desk sessions end with it.
+    public func setPassword(of name: String, hash: String, by actor: Actor, origin: Origin) async throws {
+        _ = try await handle(.setPassword, user: name, by: actor, origin: origin, storing: .passwordHash(hash))
+    }
+
+    /// Every user, by name, with when they last used a token or the desk.
     public func list() async throws -> [UserListing] {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
                 SELECT \(Self.accountColumns),
-                       (SELECT max(t.last_used_at) FROM user_tokens t WHERE t.user_name = u.name) AS last_seen
+                       greatest((SELECT max(t.last_used_at) FROM user_tokens t WHERE t.user_name = u.name),
+                                (SELECT max(s.last_seen) FROM desk_sessions s WHERE s.user_name = u.name)) AS last_seen
                 FROM users u ORDER BY name
                 """
             ).rows.map { row in UserListing(account: try Self.account(from: row), lastSeen: try row.decodeIfPresent("last_seen")) }
@@ -142,6 +150,9 @@ public struct UserDirectory: Sendable {
                 + "system's in history and audit), so no person may be added or act as \(name); choose another name")
     }
 
+    /// Random lowercase hex from the kernel's CSPRNG: token parts, session ids.
+    public static func randomHex(bytes: Int) -> String { NewToken.randomHex(bytes: bytes) }
+
     static let accountColumns = "u.name, u.role, u.disabled, u.active_tokens, u.created_at, u.updated_at, u.version"
 
     static func account(from row: Row) throws -> UserAccount {
@@ -169,7 +180,7 @@ public struct UserDirectory: Sendable {
 /// A user as `user list` shows them.
 public struct UserListing: Sendable, Hashable {
     public let account: UserAccount
-    /// When one of their tokens last signed a request in (to the minute), if ever.
+    /// When one of their tokens last signed a request in, or they last used the desk (to the minute), if ever.
     public let lastSeen: Date?
 }
 

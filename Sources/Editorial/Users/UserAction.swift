@@ -12,6 +12,8 @@ public enum UserAction: Sendable, Hashable {
     case issueToken(tokenId: String, revokingOthers: Bool)
     /// Revokes one token.
     case revokeToken(tokenId: String, reason: String?)
+    /// Sets or replaces the desk password (an admin, or the user themselves).
+    case setPassword
 
     /// The command's word, as the CLI and refusals name it.
     public var word: String {
@@ -22,6 +24,7 @@ public enum UserAction: Sendable, Hashable {
         case .enable: "enable"
         case .issueToken: "token"
         case .revokeToken: "revoke"
+        case .setPassword: "password"
         }
     }
 }

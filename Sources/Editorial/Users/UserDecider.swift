@@ -7,7 +7,8 @@ public enum UserDecider {
     public static func decide(
         _ action: UserAction, user name: String, state: UserAccount?, by actor: Actor, at: Date
     ) throws(UserRefusal) -> [UserEvent] {
-        guard actor.role == .admin else {
+        // People may set their own password; everything else is an admin's.
+        guard actor.role == .admin || (action == .setPassword && actor.name == name) else {
             throw UserRefusal(
                 .roleTooLow, user: name, message: "only an admin manages users; \(actor) is not one")
         }
@@ -83,6 +84,8 @@ public enum UserDecider {
             }
             let given = reason.flatMap { $0.isBlank ? nil : $0 }
             return [.tokenRevoked(TokenRevoked(tokenId: tokenId, reason: given, by: actor.name, at: at))]
+        case .setPassword:
+            return [.passwordSet(PasswordSet(by: actor.name, at: at))]
         }
     }
 
@@ -101,6 +104,7 @@ public enum UserDecider {
         case .enabled: user.isDisabled = false
         case .tokenIssued(let e): if !user.activeTokens.contains(e.tokenId) { user.activeTokens.append(e.tokenId) }
         case .tokenRevoked(let e): user.activeTokens.removeAll { $0 == e.tokenId }
+        case .passwordSet: break
         }
         user.updatedAt = event.at
         user.version += 1

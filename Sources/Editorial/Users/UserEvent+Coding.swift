@@ -13,6 +13,7 @@ extension UserEvent {
         case .enabled(let e): data = try encoder.encode(e)
         case .tokenIssued(let e): data = try encoder.encode(e)
         case .tokenRevoked(let e): data = try encoder.encode(e)
+        case .passwordSet(let e): data = try encoder.encode(e)
         }
         return (typeName, String(decoding: data, as: UTF8.self))
     }
@@ -38,6 +39,7 @@ extension UserEvent {
         case "UserEnabled": return .enabled(try payload(UserEnabled.self))
         case "TokenIssued": return .tokenIssued(try payload(TokenIssued.self))
         case "TokenRevoked": return .tokenRevoked(try payload(TokenRevoked.self))
+        case "PasswordSet": return .passwordSet(try payload(PasswordSet.self))
         default: throw .unknownType(type)
         }
     }

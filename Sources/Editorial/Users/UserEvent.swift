@@ -14,13 +14,15 @@ public enum UserEvent: Sendable, Hashable {
     case tokenIssued(TokenIssued)
     /// A token stopped working.
     case tokenRevoked(TokenRevoked)
+    /// The user's desk password was set or replaced (the hash is never in an event).
+    case passwordSet(PasswordSet)
 
     /// The version of the payload layout; bump it (and teach `decode` the old one) on change.
     public static let schemaVersion = 1
 
     /// Every stored type name.
     public static let typeNames = [
-        "UserAdded", "UserRoleChanged", "UserDisabled", "UserEnabled", "TokenIssued", "TokenRevoked",
+        "UserAdded", "UserRoleChanged", "UserDisabled", "UserEnabled", "TokenIssued", "TokenRevoked", "PasswordSet",
     ]
 
     /// The name stored in the event's `type` column.
@@ -32,6 +34,7 @@ public enum UserEvent: Sendable, Hashable {
         case .enabled: "UserEnabled"
         case .tokenIssued: "TokenIssued"
         case .tokenRevoked: "TokenRevoked"
+        case .passwordSet: "PasswordSet"
         }
     }
 
@@ -44,6 +47,7 @@ public enum UserEvent: Sendable, Hashable {
         case .enabled: "enable-user"
         case .tokenIssued: "issue-token"
         case .tokenRevoked: "revoke-token"
+        case .passwordSet: "set-password"
         }
     }
 
@@ -56,6 +60,7 @@ public enum UserEvent: Sendable, Hashable {
         case .enabled(let e): e.by
         case .tokenIssued(let e): e.by
         case .tokenRevoked(let e): e.by
+        case .passwordSet(let e): e.by
         }
     }
 
@@ -68,6 +73,7 @@ public enum UserEvent: Sendable, Hashable {
         case .enabled(let e): e.at
         case .tokenIssued(let e): e.at
         case .tokenRevoked(let e): e.at
+        case .passwordSet(let e): e.at
         }
     }
 
@@ -78,7 +84,7 @@ public enum UserEvent: Sendable, Hashable {
         case .disabled(let e): e.reason
         case .enabled(let e): e.reason
         case .tokenRevoked(let e): e.reason
-        case .added, .tokenIssued: nil
+        case .added, .tokenIssued, .passwordSet: nil
         }
     }
 
@@ -89,6 +95,7 @@ public enum UserEvent: Sendable, Hashable {
         case .roleChanged: ["role"]
         case .disabled, .enabled: ["state"]
         case .tokenIssued, .tokenRevoked: ["tokens"]
+        case .passwordSet: ["password"]
         }
     }
 }
@@ -175,6 +182,17 @@ public struct TokenRevoked: Codable, Sendable, Hashable {
     public init(tokenId: String, reason: String?, by: String, at: Date) {
         self.tokenId = tokenId
         self.reason = reason
+        self.by = by
+        self.at = at
+    }
+}
+
+/// A user's desk password was set or replaced; their desk sessions ended with it.
+public struct PasswordSet: Codable, Sendable, Hashable {
+    public var by: String
+    public var at: Date
+
+    public init(by: String, at: Date) {
         self.by = by
         self.at = at
     }

@@ -1,0 +1,75 @@
+import Editorial
+import Foundation
+import Postgres
+
+/// What the desk's pages read beyond the API's queries: the decider's state of articles (so a
+/// page can ask the domain which commands a user may run), counts per state, and the values the
+/// filters offer.
+extension ArticleQueries {
+    /// The decider's state of article `id`, read from its projection row, or nil when there is none.
+    public func articleState(_ id: UUID) async throws -> Article? {
+        try await pool.withConnection { connection in
+            try await connection.query(ArticleSnapshot.select, [id]).first.map(ArticleSnapshot.article(from:))
+        }
+    }
+
+    /// The last event of the article's history (its last change), or nil when it has none.
+    public func lastChange(_ id: UUID) async throws -> HistoryEntry? {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version DESC LIMIT 1", [id]
+            ).first.map(Self.historyEntry)
+        }
+    }
+
+    /// The decider's states of up to `limit` articles whose status is one of `states` (and whose
+    /// author is `author`, when given), most recently updated first, **without their lead and body**
+    /// (read as empty): the workflow rules never look at the text, and a list shows only titles.
+    ///
+    /// The desk narrows its "your turn" list with this, then asks the domain about each article.
+    public func articleStatesForLists(
+        inStates states: [ArticleStatus], author: String? = nil, limit: Int = 100
+    )
+        async throws -> [Article]
+    {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
+                       updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
+                       '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
+                       pending_revision, contributors, scheduled_for
+                FROM articles WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR author = $2)
+                ORDER BY updated_at DESC, id LIMIT $3
+                """,
+                [states.map(\.rawValue), author, limit]
+            ).rows.map(ArticleSnapshot.article(from:))
+        }
+    }
+
+    /// How many articles are in each state that has any.
+    public func stateCounts() async throws -> [String: Int] {
+        try await pool.withConnection { connection in
+            var counts: [String: Int] = [:]
+            for row in try await connection.query("SELECT status, count(*)::int AS n FROM articles GROUP BY status")
+                .rows
+            {
+                counts[try row.decode("status")] = try row.decode("n")
+            }
+            return counts
+        }
+    }
+
+    /// Every section and every author that some article has, sorted: the choices of the desk's filters.
+    public func filterChoices() async throws -> (sections: [String], authors: [String]) {
+        try await pool.withConnection { connection in
+            let sections: [String] = try await connection.query(
+                "SELECT DISTINCT section FROM articles WHERE section <> '' ORDER BY section LIMIT 500"
+            ).rows.map { try $0.decode("section") }
+            let authors: [String] = try await connection.query(
+                "SELECT DISTINCT author FROM articles ORDER BY author LIMIT 500"
+            ).rows.map { try $0.decode("author") }
+            return (sections, authors)
+        }
+    }
+}

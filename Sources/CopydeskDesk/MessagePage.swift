@@ -1,0 +1,7 @@
+/// The model of `message.mustache`.
+struct MessagePage {
+    let page: PageChrome
+    let heading: String
+    let text: String
+    let id: String
+}

@@ -1,0 +1,14 @@
+/// Guesses the language of an article's text for its `lang` attribute, so that screen readers
+/// and hyphenation read Cyrillic as Russian: "ru" when most letters are Cyrillic, else "en".
+enum TextLanguage {
+    static func guess(_ texts: String...) -> String {
+        var cyrillic = 0
+        var other = 0
+        for text in texts {
+            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+                if (0x0400...0x04FF).contains(scalar.value) { cyrillic += 1 } else { other += 1 }
+            }
+        }
+        return cyrillic > other ? "ru" : "en"
+    }
+}
