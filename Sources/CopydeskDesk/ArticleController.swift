@@ -23,11 +23,14 @@ struct ArticleController<Context: DeskRequestContext> {
     }
 
     /// What the page says after a command went through, by command.
-    static var notices: [String: String] { [
-        "draft": "Article created.", "edit": "Changes saved.", "submit": "Submitted for review.",
-        "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published.", "schedule": "Scheduled for publication.",
-        "unpublish": "Unpublished.", "archive": "Archived.", "comment": "Comment added.",
-    ] }
+    static var notices: [String: String] {
+        [
+            "draft": "Article created.", "edit": "Changes saved.", "submit": "Submitted for review.",
+            "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published.",
+            "schedule": "Scheduled for publication.",
+            "unpublish": "Unpublished.", "archive": "Archived.", "comment": "Comment added.",
+        ]
+    }
 
     /// The article page; with `error`, the page shows a refusal in the domain's words.
     func articlePage(
@@ -101,7 +104,8 @@ struct ArticleController<Context: DeskRequestContext> {
             guard let at = form.trimmed("at") else { return .publish(at: nil) }
             guard let date = zone.date(fromInput: at) else {
                 throw WorkflowError.invalidInput(
-                    "\"\(at)\" is not a date and time such as 2026-12-01T09:00 (in \(zone.identifier)); nothing was written")
+                    "\"\(at)\" is not a date and time such as 2026-12-01T09:00 (in \(zone.identifier)); nothing was written"
+                )
             }
             return .publish(at: date)
         case .draft, .edit, .publishDue:

@@ -8,7 +8,8 @@ struct ArticleListItem {
     let title: String
     let titleLang: String
     let state: String
-    let section: String
+    /// Nil when the article has no section (templates take an empty string as true).
+    let section: String?
     let author: String
     let isLive: Bool
     let pendingRevision: Bool
@@ -19,7 +20,7 @@ struct ArticleListItem {
         title = summary.title
         titleLang = TextLanguage.guess(summary.title)
         state = summary.state
-        section = summary.section
+        section = summary.section.isEmpty ? nil : summary.section
         author = summary.author
         isLive = summary.isLive
         pendingRevision = summary.pendingRevision
@@ -31,7 +32,7 @@ struct ArticleListItem {
         title = article.content.title
         titleLang = TextLanguage.guess(article.content.title)
         state = article.status.rawValue
-        section = article.content.section
+        section = article.content.section.isEmpty ? nil : article.content.section
         author = article.author
         isLive = article.isLive
         pendingRevision = article.pendingRevision

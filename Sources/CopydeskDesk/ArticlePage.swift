@@ -14,6 +14,19 @@ struct ArticlePage {
         let takesNote: Bool
         let isPublish: Bool
         let isDangerous: Bool
+
+        init(
+            _ kind: CommandKind, _ label: String, needsReason: Bool = false, needsText: Bool = false,
+            takesNote: Bool = false, isPublish: Bool = false, isDangerous: Bool = false
+        ) {
+            command = kind.rawValue
+            self.label = label
+            self.needsReason = needsReason
+            self.needsText = needsText
+            self.takesNote = takesNote
+            self.isPublish = isPublish
+            self.isDangerous = isDangerous
+        }
     }
 
     let page: PageChrome
@@ -24,7 +37,8 @@ struct ArticlePage {
     let paragraphs: [String]
     let lang: String
     let state: String
-    let section: String
+    /// Nil when the article has no section (templates take an empty string as true).
+    let section: String?
     let tags: String
     let hasTags: Bool
     let author: String
@@ -73,7 +87,7 @@ struct ArticlePage {
         paragraphs = Self.paragraphs(view.body)
         lang = TextLanguage.guess(view.title, view.lead, view.body)
         state = view.state
-        section = view.section
+        section = view.section.isEmpty ? nil : view.section
         tags = view.tags.joined(separator: ", ")
         hasTags = !view.tags.isEmpty
         author = view.author
@@ -105,19 +119,18 @@ struct ArticlePage {
         self.scheduleValue = scheduleValue
     }
 
-
     /// The form for a command, by the arguments its `ArticleCommand.Action` takes; nil for the
     /// commands that are not buttons (draft, edit: its own page; publish-due: the scheduler's).
     static func action(_ kind: CommandKind) -> Action? {
         switch kind {
         case .draft, .edit, .publishDue: nil
-        case .submit: Action(command: kind.rawValue, label: "Submit for review", needsReason: false, needsText: false, takesNote: false, isPublish: false, isDangerous: false)
-        case .requestChanges: Action(command: kind.rawValue, label: "Request changes", needsReason: true, needsText: false, takesNote: false, isPublish: false, isDangerous: false)
-        case .approve: Action(command: kind.rawValue, label: "Approve", needsReason: false, needsText: false, takesNote: true, isPublish: false, isDangerous: false)
-        case .publish: Action(command: kind.rawValue, label: "Publish", needsReason: false, needsText: false, takesNote: false, isPublish: true, isDangerous: false)
-        case .unpublish: Action(command: kind.rawValue, label: "Unpublish", needsReason: true, needsText: false, takesNote: false, isPublish: false, isDangerous: true)
-        case .archive: Action(command: kind.rawValue, label: "Archive", needsReason: false, needsText: false, takesNote: false, isPublish: false, isDangerous: true)
-        case .comment: Action(command: kind.rawValue, label: "Comment", needsReason: false, needsText: true, takesNote: false, isPublish: false, isDangerous: false)
+        case .submit: Action(kind, "Submit for review")
+        case .requestChanges: Action(kind, "Request changes", needsReason: true)
+        case .approve: Action(kind, "Approve", takesNote: true)
+        case .publish: Action(kind, "Publish", isPublish: true)
+        case .unpublish: Action(kind, "Unpublish", needsReason: true, isDangerous: true)
+        case .archive: Action(kind, "Archive", isDangerous: true)
+        case .comment: Action(kind, "Comment", needsText: true)
         }
     }
 

@@ -1,7 +1,7 @@
 import Copydesk
+import Editorial
 import Foundation
 import Hummingbird
-import Editorial
 
 /// The audit trail for the roles the read policy allows (`/audit`): filters, the latest matching
 /// events as a table, and the same CSV and JSON lines downloads as the API.
@@ -70,7 +70,9 @@ struct AuditController<Context: DeskRequestContext> {
         }
         var article: UUID?
         if let text = value("article") {
-            guard let id = UUID(uuidString: text) else { throw WorkflowError.invalidInput("article must be an article id") }
+            guard let id = UUID(uuidString: text) else {
+                throw WorkflowError.invalidInput("article must be an article id")
+            }
             article = id
         }
         let filter = AuditFilter(

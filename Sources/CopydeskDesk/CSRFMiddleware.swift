@@ -7,7 +7,9 @@ import Hummingbird
 struct CSRFMiddleware<Context: DeskRequestContext>: RouterMiddleware {
     let desk: Desk<Context>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard request.method == .post, let user = context.deskUser else { return try await next(request, context) }

@@ -11,13 +11,27 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
     let sessions: DeskSessions
     let passwords: Passwords
     let templates: DeskTemplates
+    /// The one follower of the log that every open page's live feed shares.
+    let feed: DeskFeedHub
+    /// How many articles are in each state, read at most once a second.
+    let stateCounts: ShortLivedCache<[String: Int]>
+    /// The sections and authors the filters offer, read at most every 5 seconds.
+    let filterChoices: ShortLivedCache<FilterChoices>
 
+    /// The desk on `app`, served as `configuration` says.
     public init(app: CopydeskApp, configuration: DeskConfiguration<Context>) {
         self.app = app
         self.configuration = configuration
         sessions = DeskSessions(pool: app.pool)
         passwords = Passwords(pool: app.pool)
         templates = .shipped
+        feed = DeskFeedHub(store: app.store, pollInterval: configuration.feedPollInterval)
+        let queries = app.queries
+        stateCounts = ShortLivedCache(maximumAge: .seconds(1)) { try await queries.stateCounts() }
+        filterChoices = ShortLivedCache(maximumAge: .seconds(5)) {
+            let choices = try await queries.filterChoices()
+            return FilterChoices(sections: choices.sections, authors: choices.authors)
+        }
     }
 
     /// Adds `GET /` (to the desk) and every `/desk` route to `router`.
@@ -39,6 +53,8 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         HistoryController(desk: self).addRoutes(to: signedIn)
         AuditController(desk: self).addRoutes(to: signedIn)
         DeskFeedController(desk: self).addRoutes(to: signedIn)
+        // Any other desk address is a page that does not exist: said as a page, not as the API's JSON.
+        signedIn.get("**") { _, _ -> Response in throw DeskPageError.notFound }
     }
 
     /// Whether `user` may read what API path `path` serves, by the API's read policy.

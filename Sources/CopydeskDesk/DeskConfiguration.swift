@@ -17,6 +17,7 @@ public struct DeskConfiguration<Context: DeskRequestContext>: Sendable {
     /// Largest form accepted (an import's files included), in bytes.
     public var maximumFormBytes: Int
 
+    /// A configuration; the server fills it from its own (`HTTPServerConfiguration`).
     public init(
         secureCookies: Bool = false, throttle: any SignInThrottle,
         clientAddress: @escaping @Sendable (Request, Context) -> String,

@@ -4,7 +4,9 @@ import Foundation
 public struct DeskForm: Sendable {
     /// An uploaded file.
     public struct File: Sendable {
+        /// The name the browser sent (any folder in it is not trusted: see `ImportController.safeName`).
         public let fileName: String
+        /// The file's bytes, as sent.
         public let bytes: [UInt8]
     }
 
@@ -62,7 +64,8 @@ public struct DeskForm: Sendable {
             guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else {
                 continue
             }
-            let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\""))
             return value.isEmpty ? nil : value
         }
         return nil

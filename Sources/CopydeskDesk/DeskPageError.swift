@@ -6,5 +6,6 @@ struct DeskPageError: Error {
     let title: String
     let text: String
 
-    static let notFound = DeskPageError(status: .notFound, title: "Not found", text: "There is no such page on the desk.")
+    static let notFound = DeskPageError(
+        status: .notFound, title: "Not found", text: "There is no such page on the desk.")
 }

@@ -8,7 +8,9 @@ struct DeskSecurityHeadersMiddleware<Context: DeskRequestContext>: RouterMiddlew
             + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         var response = try await next(request, context)

@@ -7,7 +7,9 @@ import Hummingbird
 struct DeskSessionMiddleware<Context: DeskRequestContext>: RouterMiddleware {
     let sessions: DeskSessions
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard let id = DeskCookies.value(DeskCookies.session, in: request),

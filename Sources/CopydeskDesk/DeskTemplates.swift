@@ -29,8 +29,9 @@ struct DeskTemplates: Sendable {
     /// The page `template` shows for `model`, as an HTML response that no cache keeps.
     func page(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
         guard let html = library.render(model, withTemplate: template) else {
-            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "The page template \(template) is missing.")))
+            return Response(
+                status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "The page template \(template) is missing.")))
         }
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -38,7 +39,9 @@ struct DeskTemplates: Sendable {
     }
 
     /// A plain page saying why a request could not be served (403, 404, 429, 500...).
-    func message(_ status: HTTPResponse.Status, title: String, text: String, chrome: PageChrome, id: String = "error-page")
+    func message(
+        _ status: HTTPResponse.Status, title: String, text: String, chrome: PageChrome, id: String = "error-page"
+    )
         -> Response
     {
         page("message", MessagePage(page: chrome, heading: title, text: text, id: id), status: status)

@@ -83,7 +83,9 @@ struct EditController<Context: DeskRequestContext> {
 
     /// 409 with the three texts: yours (in a form whose version is the current one, so sending it
     /// applies yours on top), theirs, and the word diff from the version you opened to now.
-    private func conflict(_ user: DeskUser, id: UUID, yours: EditPage.Fields, opened: Int64, current: Int64)
+    private func conflict(
+        _ user: DeskUser, id: UUID, yours: EditPage.Fields, opened: Int64, current: Int64
+    )
         async throws -> Response
     {
         guard let now = try await desk.app.queries.article(id) else { throw WorkflowError.articleNotFound(id) }

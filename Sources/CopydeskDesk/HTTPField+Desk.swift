@@ -4,5 +4,4 @@ import HTTPTypes
 extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let xFrameOptions = Self("X-Frame-Options")!
-    static let lastEventID = Self("Last-Event-ID")!
 }

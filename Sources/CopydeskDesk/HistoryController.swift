@@ -53,14 +53,16 @@ struct HistoryController<Context: DeskRequestContext> {
                 return HistoryPage.Event(
                     version: entry.version, actor: entry.actor, isSystem: entry.actorKind == "system",
                     at: zone.show(entry.at), action: entry.action, stateBefore: entry.stateBefore,
-                    stateAfter: entry.stateAfter, changed: entry.changed.isEmpty ? nil : entry.changed.joined(separator: ", "), reason: entry.reason,
+                    stateAfter: entry.stateAfter,
+                    changed: entry.changed.isEmpty ? nil : entry.changed.joined(separator: ", "), reason: entry.reason,
                     note: isComment ? nil : entry.note, comment: isComment ? entry.note : nil,
                     previous: entry.version > 1 ? entry.version - 1 : nil)
             }
             return desk.templates.page(
                 "history",
-                HistoryPage(page: desk.chrome("History: \(view.title)", user), id: id.lowercased, title: view.title,
-                            titleLang: TextLanguage.guess(view.title), events: events, zone: zone.identifier))
+                HistoryPage(
+                    page: desk.chrome("History: \(view.title)", user), id: id.lowercased, title: view.title,
+                    titleLang: TextLanguage.guess(view.title), events: events, zone: zone.identifier))
         }
         group.get("articles/:id/compare") { request, context in
             let user = try Desk<Context>.user(context)

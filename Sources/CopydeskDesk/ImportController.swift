@@ -38,13 +38,15 @@ struct ImportController<Context: DeskRequestContext> {
         guard !files.isEmpty else {
             return desk.templates.page(
                 "import",
-                ImportPage(page: desk.chrome("Import", user, error: "Choose one or more seed files to import."),
-                           created: [], errors: []),
+                ImportPage(
+                    page: desk.chrome("Import", user, error: "Choose one or more seed files to import."),
+                    created: [], errors: []),
                 status: .unprocessableContent)
         }
         // The importer reads files by path and names them in its messages: each upload is written
         // under its own name in a folder of its own, and the folder is left out of the messages.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-import-\(UUID().lowercased)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "copydesk-import-\(UUID().lowercased)")
         defer { try? FileManager.default.removeItem(at: folder) }
         var paths: [String] = []
         for (index, file) in files.enumerated() {
@@ -53,7 +55,9 @@ struct ImportController<Context: DeskRequestContext> {
             let name = Self.safeName(file.fileName)
             let path = directory.appendingPathComponent(name).path
             guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) else {
-                throw DeskPageError(status: .internalServerError, title: "Upload failed", text: "The upload could not be stored; nothing was imported.")
+                throw DeskPageError(
+                    status: .internalServerError, title: "Upload failed",
+                    text: "The upload could not be stored; nothing was imported.")
             }
             paths.append(path)
         }
@@ -71,16 +75,20 @@ struct ImportController<Context: DeskRequestContext> {
             case .failure(let error):
                 var message = error.description
                 for (index, _) in files.enumerated() {
-                    message = message.replacingOccurrences(of: folder.appendingPathComponent(String(index)).path + "/", with: "")
+                    message = message.replacingOccurrences(
+                        of: folder.appendingPathComponent(String(index)).path + "/", with: "")
                 }
                 errors.append(message)
             }
         }
-        let notice = created.isEmpty ? nil : "Imported \(created.count) of \(files.count) file\(files.count == 1 ? "" : "s") as drafts."
+        let notice =
+            created.isEmpty
+            ? nil : "Imported \(created.count) of \(files.count) file\(files.count == 1 ? "" : "s") as drafts."
         return desk.templates.page(
             "import",
             ImportPage(
-                page: desk.chrome("Import", user, notice: notice, error: errors.isEmpty ? nil : "Some files were not imported."),
+                page: desk.chrome(
+                    "Import", user, notice: notice, error: errors.isEmpty ? nil : "Some files were not imported."),
                 created: created, errors: errors),
             status: errors.isEmpty ? .ok : .unprocessableContent)
     }

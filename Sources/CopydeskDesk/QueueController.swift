@@ -55,16 +55,17 @@ struct QueueController<Context: DeskRequestContext> {
             state: value("state"), author: value("author"), section: value("section"), search: value("q"),
             limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize, live: live)
         async let found = desk.app.queries.list(filter)
-        async let counts = desk.app.queries.stateCounts()
-        async let loadedChoices = desk.app.queries.filterChoices()
+        async let counts = desk.stateCounts.value()
+        async let loadedChoices = desk.filterChoices.value()
         async let turn = yourTurn(of: user.actor)
         let (results, stateCounts, filterChoices, yourTurn) = try await (found, counts, loadedChoices, turn)
 
         func link(page: Int) -> String {
             var items = URLComponents()
-            items.queryItems = ["q", "state", "section", "author", "live"].compactMap { name in
-                value(name).map { URLQueryItem(name: name, value: $0) }
-            } + [URLQueryItem(name: "page", value: String(page))]
+            items.queryItems =
+                ["q", "state", "section", "author", "live"].compactMap { name in
+                    value(name).map { URLQueryItem(name: name, value: $0) }
+                } + [URLQueryItem(name: "page", value: String(page))]
             return "/desk?" + (items.percentEncodedQuery ?? "")
         }
         func choices(_ values: [String], selected: String?, any: String) -> [QueuePage.Choice] {
@@ -76,7 +77,8 @@ struct QueueController<Context: DeskRequestContext> {
             yourTurnHeading: Self.yourTurnHeading(for: user.actor.role),
             yourTurn: yourTurn.map { ArticleListItem($0, zone: zone) },
             stateCounts: ArticleStatus.allCases.map {
-                QueuePage.StateCount(state: $0.rawValue, count: stateCounts[$0.rawValue] ?? 0, selected: value("state") == $0.rawValue)
+                QueuePage.StateCount(
+                    state: $0.rawValue, count: stateCounts[$0.rawValue] ?? 0, selected: value("state") == $0.rawValue)
             },
             q: value("q") ?? "",
             states: choices(ArticleStatus.allCases.map(\.rawValue), selected: value("state"), any: "any state"),

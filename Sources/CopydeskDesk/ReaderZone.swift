@@ -6,13 +6,24 @@ import Timestamps
 /// `zone` field), UTC without JavaScript. Times are shown in it, with UTC beside (`title`).
 struct ReaderZone {
     let zone: TimeZone
+    /// Calendars in the reader's zone and in UTC, made once per request: a list page shows
+    /// dozens of times, and a formatter per time cost more than the rest of the page.
+    private let local: Calendar
+    private let utc: Calendar
 
     init(identifier: String?) {
         let name = identifier?.removingPercentEncoding ?? ""
         // Only plausible IANA names reach TimeZone (letters, digits, '/', '_', '-', '+').
-        let plausible = !name.isEmpty && name.count <= 64
+        let plausible =
+            !name.isEmpty && name.count <= 64
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }
         zone = plausible ? TimeZone(identifier: name) ?? .gmt : .gmt
+        var local = Calendar(identifier: .gregorian)
+        local.timeZone = zone
+        self.local = local
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = .gmt
+        self.utc = utc
     }
 
     init(request: Request) {
@@ -57,11 +68,10 @@ struct ReaderZone {
     }
 
     private func format(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let calendar = zone == .gmt ? utc : local
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : String($0) } ?? "00" }
         let label = zone == .gmt ? "UTC" : (zone.abbreviation(for: date) ?? zone.identifier)
-        return formatter.string(from: date) + " " + label
+        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(label)"
     }
 }

@@ -27,7 +27,8 @@ struct SignInController<Context: DeskRequestContext> {
             let user = try Desk<Context>.user(context)
             try await desk.sessions.close(user.sessionId)
             return DeskTemplates.redirect(
-                "/desk/sign-in", headers: [.setCookie: DeskCookies.expiredSessionCookie(secure: desk.configuration.secureCookies)])
+                "/desk/sign-in",
+                headers: [.setCookie: DeskCookies.expiredSessionCookie(secure: desk.configuration.secureCookies)])
         }
     }
 

@@ -4,8 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Uploading seed files, the session cookie behind TLS, and what a new password does to sessions.
 @Suite("Desk import and sessions")
@@ -14,8 +14,10 @@ struct DeskImportAndCookieTests {
     func importUpload() async throws {
         let fixture = try await HTTPFixture()
         try await fixture.setDeskPasswords()
-        let seed = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds/000_5f9bf97b76e61b5f.txt"))
+        let seed = try Data(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                    "seeds/000_5f9bf97b76e61b5f.txt"))
         try await fixture.application().test(.router) { client in
             var alice = DeskBrowser(client)
             try await alice.signIn("alice")
@@ -28,9 +30,12 @@ struct DeskImportAndCookieTests {
                 body.append(Data("\r\n".utf8))
             }
             part("Content-Disposition: form-data; name=\"csrf\"", Data(csrf.utf8))
-            part("Content-Disposition: form-data; name=\"files\"; filename=\"000_sample.txt\"\r\nContent-Type: text/plain", seed)
-            part("Content-Disposition: form-data; name=\"files\"; filename=\"../broken.txt\"\r\nContent-Type: text/plain",
-                 Data("Only a title\n".utf8))
+            part(
+                "Content-Disposition: form-data; name=\"files\"; filename=\"000_sample.txt\"\r\nContent-Type: text/plain",
+                seed)
+            part(
+                "Content-Disposition: form-data; name=\"files\"; filename=\"../broken.txt\"\r\nContent-Type: text/plain",
+                Data("Only a title\n".utf8))
             body.append(Data("--\(boundary)--\r\n".utf8))
             let before = try await fixture.eventCount()
             let response = try await client.executeRequest(

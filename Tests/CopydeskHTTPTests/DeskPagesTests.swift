@@ -5,8 +5,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// The desk's pages on the same command service as the API: forms need the session's CSRF token,
 /// article text is always escaped, a conflicting edit keeps what was typed, refusals are the
@@ -55,7 +55,8 @@ struct DeskPagesTests {
                 let text = try await browser.get(page).text
                 #expect(!text.contains("<script>alert"), "\(page) shows the title as markup")
                 #expect(!text.contains("<img src=x"), "\(page)")
-                #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"), "\(page)")
+                #expect(
+                    text.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"), "\(page)")
             }
             let article = try await browser.get("/desk/articles/\(id)").text
             #expect(article.contains("Text &quot;quoted&quot; &amp; &#39;single&#39;"))
@@ -79,13 +80,17 @@ struct DeskPagesTests {
             try await bob.signIn("bob")
             let bobs = try await bob.postForm(
                 "/desk/articles/\(id)/edit",
-                ["csrf": try await bob.csrf(), "expected_version": "1", "title": "Harbour reopens",
-                 "body": "The consul Асхат spoke.", "lead": "", "section": "", "tags": ""])
+                [
+                    "csrf": try await bob.csrf(), "expected_version": "1", "title": "Harbour reopens",
+                    "body": "The consul Асхат spoke.", "lead": "", "section": "", "tags": "",
+                ])
             #expect(bobs.status == .seeOther)
 
             let mine = "The consul Асхад spoke at length.\r\n\r\nMy second paragraph."
-            let fields = ["csrf": csrf, "expected_version": "1", "title": "Harbour reopens today", "body": mine,
-                          "lead": "", "section": "", "tags": ""]
+            let fields = [
+                "csrf": csrf, "expected_version": "1", "title": "Harbour reopens today", "body": mine,
+                "lead": "", "section": "", "tags": "",
+            ]
             let conflict = try await alice.postForm("/desk/articles/\(id)/edit", fields)
             #expect(conflict.status == .conflict)
             let page = conflict.text
@@ -93,7 +98,8 @@ struct DeskPagesTests {
                 #expect(page.contains(part), "\(part)")
             }
             let yours = try #require(page.element(id: "yours", tag: "section"))
-            #expect(yours.contains("The consul Асхад spoke at length.\n\nMy second paragraph."), "the typed text is kept")
+            #expect(
+                yours.contains("The consul Асхад spoke at length.\n\nMy second paragraph."), "the typed text is kept")
             #expect(yours.contains("value=\"Harbour reopens today\""))
             #expect(yours.contains("name=\"expected_version\" value=\"2\""), "applying mine goes on top of now")
             #expect(try #require(page.element(id: "theirs", tag: "section")).contains("Асхат"))
@@ -104,7 +110,9 @@ struct DeskPagesTests {
             var again = fields
             again["expected_version"] = "2"
             #expect(try await alice.postForm("/desk/articles/\(id)/edit", again).status == .seeOther)
-            #expect(try await fixture.app.queries.article(UUID(uuidString: id)!)?.body == "The consul Асхад spoke at length.\n\nMy second paragraph.")
+            #expect(
+                try await fixture.app.queries.article(UUID(uuidString: id)!)?.body
+                    == "The consul Асхад spoke at length.\n\nMy second paragraph.")
         }
     }
 
@@ -128,8 +136,11 @@ struct DeskPagesTests {
             let csrf = try await bob.csrf()
             let edited = try await bob.postForm(
                 "/desk/articles/\(id)/edit",
-                ["csrf": csrf, "expected_version": "2", "title": "Harbour reopens", "body": "Body, edited", "lead": "",
-                 "section": "", "tags": ""])
+                [
+                    "csrf": csrf, "expected_version": "2", "title": "Harbour reopens", "body": "Body, edited",
+                    "lead": "",
+                    "section": "", "tags": "",
+                ])
             #expect(edited.status == .seeOther)
             // Four-eyes: bob edited this revision. The page does not offer approve; sent anyway, the
             // domain refuses it and the page says so in the domain's words.
@@ -156,15 +167,18 @@ struct DeskPagesTests {
         let commands = fixture.app.commands
         let alice = Actor(name: "alice", role: .author)
         for id in [reviewed, approved] {
-            _ = try await commands.handle(.init(article: UUID(uuidString: id)!, actor: alice, action: .submit, origin: .cli))
+            _ = try await commands.handle(
+                .init(article: UUID(uuidString: id)!, actor: alice, action: .submit, origin: .cli))
         }
         _ = try await commands.handle(
-            .init(article: UUID(uuidString: approved)!, actor: Actor(name: "dave", role: .editor),
-                  action: .approve(note: nil), origin: .cli))
+            .init(
+                article: UUID(uuidString: approved)!, actor: Actor(name: "dave", role: .editor),
+                action: .approve(note: nil), origin: .cli))
         // bob edits the one in review: it is no longer his to approve (four-eyes), but dave's.
         _ = try await commands.handle(
-            .init(article: UUID(uuidString: reviewed)!, actor: Actor(name: "bob", role: .editor),
-                  action: .edit(ContentChanges(body: "Body, edited"), note: nil), origin: .cli))
+            .init(
+                article: UUID(uuidString: reviewed)!, actor: Actor(name: "bob", role: .editor),
+                action: .edit(ContentChanges(body: "Body, edited"), note: nil), origin: .cli))
 
         try await fixture.application().test(.router) { client in
             func yourTurn(_ name: String) async throws -> String {
@@ -173,14 +187,56 @@ struct DeskPagesTests {
                 return try #require(try await browser.get("/desk").text.element(id: "your-turn", tag: "ul"))
             }
             let authors = try await yourTurn("alice")
-            #expect(authors.contains("data-article-id=\"\(draft)\"") && !authors.contains(reviewed) && !authors.contains(approved))
-            #expect(try await yourTurn("erin").contains("data-article-id") == false, "another author's drafts are not erin's turn")
-            #expect(try await yourTurn("bob").contains("data-article-id") == false, "bob edited it: another editor approves")
+            #expect(
+                authors.contains("data-article-id=\"\(draft)\"") && !authors.contains(reviewed)
+                    && !authors.contains(approved))
+            #expect(
+                try await yourTurn("erin").contains("data-article-id") == false,
+                "another author's drafts are not erin's turn")
+            #expect(
+                try await yourTurn("bob").contains("data-article-id") == false, "bob edited it: another editor approves"
+            )
             let daves = try await yourTurn("dave")
-            #expect(daves.contains("data-article-id=\"\(reviewed)\"") && !daves.contains(draft) && !daves.contains(approved))
+            #expect(
+                daves.contains("data-article-id=\"\(reviewed)\"") && !daves.contains(draft) && !daves.contains(approved)
+            )
             let carols = try await yourTurn("carol")
             #expect(carols.contains("data-article-id=\"\(approved)\"") && !carols.contains(draft))
             #expect(carols.contains("class=\"article-link\""))
+            #expect(!carols.contains("· ·"), "no empty section between the separators")
+        }
+    }
+
+    @Test("a published article shows the live text beside its pending revision, with the difference")
+    func liveTextAndPendingRevision() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        let id = try await Self.draft(fixture, title: "Harbour reopens", body: "The consul Асхад spoke.")
+        let article = UUID(uuidString: id)!
+        let steps: [(String, Role, ArticleCommand.Action)] = [
+            ("alice", .author, .submit), ("bob", .editor, .approve(note: nil)), ("carol", .publisher, .publish(at: nil)),
+        ]
+        for (name, role, action) in steps {
+            _ = try await fixture.app.commands.handle(
+                .init(article: article, actor: Actor(name: name, role: role), action: action, origin: .cli))
+        }
+        try await fixture.application().test(.router) { client in
+            var bob = DeskBrowser(client)
+            try await bob.signIn("bob")
+            let published = try await bob.get("/desk/articles/\(id)").text
+            #expect(published.contains("id=\"live-since\""))
+            #expect(!published.contains("id=\"live-text\""), "nothing pending: the text shown is the live text")
+            _ = try await fixture.app.commands.handle(
+                .init(
+                    article: article, actor: Actor(name: "bob", role: .editor),
+                    action: .edit(ContentChanges(body: "The consul Асхат spoke."), note: nil), origin: .cli))
+            let pending = try await bob.get("/desk/articles/\(id)").text
+            let live = try #require(pending.element(id: "live-text", tag: "section"))
+            #expect(live.contains("Асхад"))
+            let diff = try #require(pending.element(id: "pending-diff", tag: "section"))
+            #expect(diff.contains("<del><span class=\"visually-hidden\">[-</span>Асхад"))
+            #expect(diff.contains("<ins><span class=\"visually-hidden\">[+</span>Асхат"))
+            #expect(try #require(pending.element(id: "article-body", tag: "div")).contains("Асхат"))
         }
     }
 
@@ -197,7 +253,9 @@ struct DeskPagesTests {
             var bob = DeskBrowser(client)
             try await bob.signIn("bob")
             let page = try await bob.get("/desk/audit")
-            #expect(page.status == .ok && page.text.contains("id=\"audit-table\"") && page.text.contains("id=\"download-csv\""))
+            #expect(
+                page.status == .ok && page.text.contains("id=\"audit-table\"")
+                    && page.text.contains("id=\"download-csv\""))
             let csv = try await bob.get("/desk/audit/download?format=csv")
             #expect(csv.text.hasPrefix(AuditRecord.csvHeader))
         }
@@ -228,7 +286,8 @@ struct DeskTimesTests {
         _ = try await fixture.app.commands.handle(
             .init(article: article, actor: Actor(name: "alice", role: .author), action: .submit, origin: .cli))
         _ = try await fixture.app.commands.handle(
-            .init(article: article, actor: Actor(name: "bob", role: .editor), action: .approve(note: nil), origin: .cli))
+            .init(article: article, actor: Actor(name: "bob", role: .editor), action: .approve(note: nil), origin: .cli)
+        )
         try await fixture.application().test(.router) { client in
             var carol = DeskBrowser(client)
             try await carol.signIn("carol")
@@ -236,8 +295,10 @@ struct DeskTimesTests {
             #expect(page.contains("data-command=\"publish\"") && page.contains("type=\"datetime-local\""))
             let response = try await carol.postForm(
                 "/desk/articles/\(id)/commands/publish",
-                ["csrf": try await carol.csrf(), "expected_version": "3", "at": "2031-01-15T10:30",
-                 "zone": "Europe/Moscow"])
+                [
+                    "csrf": try await carol.csrf(), "expected_version": "3", "at": "2031-01-15T10:30",
+                    "zone": "Europe/Moscow",
+                ])
             #expect(response.status == .seeOther)
             let scheduled = try await fixture.app.queries.article(article)
             #expect(scheduled?.state == "scheduled")
@@ -260,24 +321,31 @@ struct DeskTimesTests {
     func feedCarriesNoText() async throws {
         let fixture = try await HTTPFixture(feedPollInterval: .milliseconds(200))
         try await fixture.setDeskPasswords()
-        let id = try await DeskPagesTests.draft(fixture, title: "Secret title", body: "Secret body")
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             var browser = DeskBrowser(client)
             #expect(try await browser.get("/desk/feed").status == .seeOther, "no session, no feed")
             try await browser.signIn("alice")
-            // From the start of the log (as a browser resuming with Last-Event-ID), so the draft arrives.
-            let feed = try SSEClient(
-                port: port, path: "/desk/feed", headers: ["Cookie": try #require(browser.cookie), "Last-Event-ID": "0-0"])
-            defer { feed.close() }
-            try await feed.waitForHead(timeout: .seconds(10))
-            #expect(feed.status == 200)
-            let event = try #require(try await feed.nextEvent(timeout: .seconds(15)), "the draft never arrived")
-            let data = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
-            #expect(Set(data.keys) == ["position", "article", "version", "type"])
-            #expect(data["article"] as? String == id && data["version"] as? Int == 1)
-            #expect(data["type"] as? String == "ArticleDrafted")
-            #expect(!event.data.contains("Secret"))
+            let cookie = try #require(browser.cookie)
+            // Two pages open: both hear of the draft made after they opened (through one follower).
+            let feeds = try (0..<2).map { _ in
+                try SSEClient(port: port, path: "/desk/feed", headers: ["Cookie": cookie])
+            }
+            defer { feeds.forEach { $0.close() } }
+            for feed in feeds {
+                try await feed.waitForHead(timeout: .seconds(10))
+                #expect(feed.status == 200)
+            }
+            try await Task.sleep(for: .milliseconds(500))  // the follower starts from the log's head
+            let id = try await DeskPagesTests.draft(fixture, title: "Secret title", body: "Secret body")
+            for feed in feeds {
+                let event = try #require(try await feed.nextEvent(timeout: .seconds(15)), "the draft never arrived")
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
+                #expect(Set(data.keys) == ["position", "article", "version", "type"])
+                #expect(data["article"] as? String == id && data["version"] as? Int == 1)
+                #expect(data["type"] as? String == "ArticleDrafted")
+                #expect(!event.data.contains("Secret"))
+            }
         }
     }
 }

@@ -27,7 +27,9 @@ struct DeskBrowser {
     }
 
     /// Signs in as `name`; expects the 303 and keeps the session cookie.
-    mutating func signIn(_ name: String, password: String = deskPassword, sourceLocation: SourceLocation = #_sourceLocation)
+    mutating func signIn(
+        _ name: String, password: String = deskPassword, sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws
     {
         let response = try await postForm("/desk/sign-in", ["name": name, "password": password])
@@ -48,13 +50,15 @@ struct DeskBrowser {
         if let cookie { headers[.cookie] = cookie }
         let body = fields.sorted { $0.key < $1.key }.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }
             .joined(separator: "&")
-        return try await client.executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        return try await client.executeRequest(
+            uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
     /// The CSRF token that the page at `uri` puts in its forms.
     func csrf(on uri: String = "/desk", sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let page = try await get(uri).text
-        let match = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/), sourceLocation: sourceLocation)
+        let match = try #require(
+            page.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/), sourceLocation: sourceLocation)
         return String(match.1)
     }
 

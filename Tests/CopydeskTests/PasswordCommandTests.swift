@@ -1,7 +1,7 @@
 import Copydesk
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `copydesk user password NAME`: the password comes from standard input (or a terminal), never
 /// from an argument, and only a bcrypt hash is stored.
@@ -32,13 +32,16 @@ struct PasswordCommandTests {
         #expect(nobody.status == 4, "\(nobody.stderr)")
         let empty = try Self.run(cli, ["user", "password", "alice"], input: "")
         #expect(empty.status == 5, "\(empty.stderr)")
-        #expect(try await passwords.verify(name: "alice", password: "пароль из двенадцати") != nil, "still the first one")
+        #expect(
+            try await passwords.verify(name: "alice", password: "пароль из двенадцати") != nil, "still the first one")
         let argument = try Self.run(cli, ["user", "password", "alice", "secret-on-the-command-line"], input: "")
         #expect(argument.status == 64, "a password is never an argument")
     }
 
     /// Runs the CLI with `input` on standard input (a pipe, not a terminal) and bcrypt's lowest cost.
-    static func run(_ cli: CLI, _ arguments: [String], input: String) throws
+    static func run(
+        _ cli: CLI, _ arguments: [String], input: String
+    ) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = cli.process(arguments)

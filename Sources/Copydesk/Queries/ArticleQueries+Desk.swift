@@ -27,7 +27,9 @@ extension ArticleQueries {
     /// (read as empty): the workflow rules never look at the text, and a list shows only titles.
     ///
     /// The desk narrows its "your turn" list with this, then asks the domain about each article.
-    public func articleStatesForLists(inStates states: [ArticleStatus], author: String? = nil, limit: Int = 100)
+    public func articleStatesForLists(
+        inStates states: [ArticleStatus], author: String? = nil, limit: Int = 100
+    )
         async throws -> [Article]
     {
         try await pool.withConnection { connection in
@@ -49,7 +51,9 @@ extension ArticleQueries {
     public func stateCounts() async throws -> [String: Int] {
         try await pool.withConnection { connection in
             var counts: [String: Int] = [:]
-            for row in try await connection.query("SELECT status, count(*)::int AS n FROM articles GROUP BY status").rows {
+            for row in try await connection.query("SELECT status, count(*)::int AS n FROM articles GROUP BY status")
+                .rows
+            {
                 counts[try row.decode("status")] = try row.decode("n")
             }
             return counts

@@ -10,10 +10,12 @@ import Postgres
 /// only its SHA-256. The session's CSRF token is derived from the id (see `csrfToken(for:)`), so it
 /// needs no column and cannot be read from the table either.
 public struct DeskSessions: Sendable {
+    /// Where the sessions are kept.
     public let pool: ConnectionPool
     /// A session unused for this long matches nobody.
     public let idleExpiry: Duration
 
+    /// Sessions on `pool` that end after `idleExpiry` without use (12 hours by default).
     public init(pool: ConnectionPool, idleExpiry: Duration = .seconds(12 * 3600)) {
         self.pool = pool
         self.idleExpiry = idleExpiry

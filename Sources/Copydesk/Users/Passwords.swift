@@ -11,6 +11,7 @@ import Postgres
 /// password is first reduced to the Base64 of its SHA-256 (44 ASCII characters), and bcrypt hashes
 /// that. Every character of a long passphrase then counts.
 public struct Passwords: Sendable {
+    /// Where the hashes are kept.
     public let pool: ConnectionPool
     /// bcrypt's cost (log2 of its rounds): 12 unless `COPYDESK_BCRYPT_COST` lowers it (tests).
     public let cost: UInt8
@@ -20,6 +21,7 @@ public struct Passwords: Sendable {
     /// The longest password accepted, in characters (a paste of a whole file is a mistake).
     public static let maximumLength = 1024
 
+    /// Passwords on `pool`, new ones hashed at `cost` (clamped to bcrypt's 4...31).
     public init(pool: ConnectionPool, cost: UInt8 = Passwords.costFromEnvironment()) {
         self.pool = pool
         self.cost = min(31, max(4, cost))
@@ -78,6 +80,7 @@ public struct Passwords: Sendable {
                 SELECT u.name, u.role, p.password_hash FROM users AS u
                 JOIN user_passwords AS p ON p.user_name = u.name
                 WHERE u.name = $1
+                -- lead: add "AND NOT u.disabled" once users have a state (a disabled user cannot sign in)
                 """,
                 [name]
             ).first
