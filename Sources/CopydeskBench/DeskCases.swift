@@ -46,6 +46,7 @@ enum DeskCases {
         do {
             try await HTTPCases.waitUntilReady(client, port: port)
             let cookie = try await signIn(client, port: port, name: editor.name, password: password)
+            try await checkPages(client, port: port, cookie: cookie, article: articles[0])
             let raw = RawDeskSQL(pool: database.pool(size: serverPoolSize), sessionCookie: cookie)
             progress("desk pages at \(connections) connections, and their SQL alone")
             let results = try await measurePages(
@@ -98,6 +99,28 @@ enum DeskCases {
         articleResult.baseline = rawArticleResult.value
         articleResult.baselineName = rawArticleResult.name
         return [rawQueueResult, queueResult, rawArticleResult, articleResult]
+    }
+
+    /// Checks that the pages timed are the real ones: the queue shows the editor's turn (full: 100
+    /// articles in review by others) and a first page of results, the article page its text.
+    private static func checkPages(_ client: HTTPClient, port: Int, cookie: String, article: UUID) async throws {
+        func page(_ path: String) async throws -> String {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            request.headers.add(name: "Cookie", value: "copydesk_session=\(cookie)")
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 4 << 20)
+            guard response.status == .ok else { throw BenchError("GET \(path) answered \(response.status)") }
+            return String(buffer: body)
+        }
+        let queue = try await page("/desk")
+        let items = queue.components(separatedBy: "class=\"article-item\"").count - 1
+        guard items == 100 + 25, queue.contains("id=\"state-counts\""), queue.contains("rel=\"next\"") else {
+            throw BenchError("GET /desk shows \(items) articles, not the 125 (your turn and a page) expected")
+        }
+        let text = try await page("/desk/articles/\(article.lowercased)")
+        guard text.contains("id=\"article-title\""), text.contains("Бочаров") else {
+            throw BenchError("GET /desk/articles/\(article.lowercased) does not show the article")
+        }
     }
 
     /// Signs in through the sign-in form, as a browser does, and returns the session cookie's value.

@@ -19,18 +19,15 @@ struct RawDeskSQL: Sendable {
         sessionHash = ByteA(Array(SHA256.hash(data: Array(sessionCookie.utf8))))
     }
 
-    /// `GET /desk`: the session, the first page of every article, counts per state, the filters'
-    /// choices, and the editor's candidates for "your turn".
+    /// `GET /desk`: the session, the first page of every article, and the editor's candidates for
+    /// "your turn". The counts per state and the filters' choices are left out: the page reads
+    /// them at most once a second and once in 5 s (`ShortLivedCache`), not per request.
     func queue() async throws {
         let hash = sessionHash
         try await pool.withConnection { connection in
             try await connection.perform { connection in
                 try Self.session(connection, hash)
                 try connection.query(Self.list, [nil, nil, nil, nil, 26, 0, nil])
-                try connection.query("SELECT status, count(*)::int AS n FROM articles GROUP BY status")
-                try connection.query(
-                    "SELECT DISTINCT section FROM articles WHERE section <> '' ORDER BY section LIMIT 500")
-                try connection.query("SELECT DISTINCT author FROM articles ORDER BY author LIMIT 500")
                 try connection.query(Self.statesForLists, [[ArticleStatus.inReview.rawValue], nil, 100])
             }
         }
@@ -70,30 +67,30 @@ struct RawDeskSQL: Sendable {
     }
 
     private static let list = """
-        WITH query AS (
-            SELECT websearch_to_tsquery('russian', $4) || websearch_to_tsquery('english', $4) AS q
-        )
-        SELECT a.id, status, version, title, section, author, updated_at,
+        SELECT id, status, version, title, section, author, updated_at,
                live_published_at IS NOT NULL AS is_live, pending_revision
-        FROM articles AS a CROSS JOIN query
-        LEFT JOIN article_search AS s ON query.q IS NOT NULL AND s.article_id = a.id
+        FROM articles
         WHERE ($1::text IS NULL OR status = $1)
           AND ($2::text IS NULL OR author = $2)
           AND ($3::text IS NULL OR section = $3)
-          AND (query.q IS NULL OR s.search @@ query.q)
+          AND ($4::text IS NULL)
           AND ($7::boolean IS NULL OR (live_published_at IS NOT NULL) = $7)
-        ORDER BY CASE WHEN query.q IS NULL THEN 0 ELSE ts_rank(s.search, query.q) END DESC,
-                 updated_at DESC, a.id
+        ORDER BY updated_at DESC, id
         LIMIT $5 OFFSET $6
         """
 
     private static let statesForLists = """
-        SELECT id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
-               updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
-               '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
-               pending_revision, contributors, scheduled_for
-        FROM articles WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR author = $2)
-        ORDER BY updated_at DESC, id LIMIT $3
+        SELECT a.* FROM unnest($1::text[]) AS wanted(status)
+        CROSS JOIN LATERAL (
+            SELECT id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
+                   updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
+                   '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
+                   pending_revision, contributors, scheduled_for
+            FROM articles
+            WHERE status = wanted.status AND ($2::text IS NULL OR author = $2)
+            ORDER BY updated_at DESC, id LIMIT $3
+        ) AS a
+        ORDER BY a.updated_at DESC, a.id LIMIT $3
         """
 
     private static let articleRow = """
