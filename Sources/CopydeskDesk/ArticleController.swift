@@ -81,13 +81,35 @@ struct ArticleController<Context: DeskRequestContext> {
                     correlationId: "desk-\(UUID().lowercased)", origin: .http))
             let done = kind == .publish && outcome.article.status == .scheduled ? "schedule" : kind.rawValue
             return DeskTemplates.redirect("/desk/articles/\(id.lowercased)?done=\(done)")
-        } catch let error as WorkflowError {
-            guard case .articleNotFound = error else {
-                return try await articlePage(
-                    id, user: user, zone: zone, error: Self.words(for: error), status: Self.status(for: error),
-                    scheduleValue: form["at"] ?? "")
+        } catch var error as WorkflowError {
+            if case .articleNotFound = error { throw error }
+            if case .conflict = error,
+                let refusal = try await refusalNow(kind, form: form, zone: zone, by: user, on: id)
+            {
+                // The page was stale, but retrying would not help either: say why, in the domain's words.
+                error = .refused(refusal)
             }
-            throw error
+            return try await articlePage(
+                id, user: user, zone: zone, error: Self.words(for: error), status: Self.status(for: error),
+                scheduleValue: form["at"] ?? "")
+        }
+    }
+
+    /// The domain's refusal of this command on the article as it is now, or nil when it would be
+    /// accepted. Asked of the pure decider, so nothing is written.
+    private func refusalNow(
+        _ kind: CommandKind, form: DeskForm, zone: ReaderZone, by user: DeskUser, on id: UUID
+    )
+        async throws -> Refusal?
+    {
+        guard let action = try? Self.action(kind, form: form, zone: zone),
+            let state = try await desk.app.queries.articleState(id)
+        else { return nil }
+        do {
+            _ = try ArticleDecider.decide(ArticleCommand(actor: user.actor, at: Date(), action: action), state: state)
+            return nil
+        } catch {
+            return error
         }
     }
 

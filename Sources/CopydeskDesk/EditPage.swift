@@ -45,11 +45,14 @@ struct EditPage {
     /// Nil for a new article.
     let id: String?
     let isNew: Bool
+    /// The version the command must find (`expected_version`).
     let expectedVersion: Int64
+    /// The version the text in the form was written on (`base_version`): what the user changed is
+    /// the difference between it and the form, and only that is applied.
+    let baseVersion: Int64
     let fields: Fields
     /// On the conflict page: the article as it is now, and what changed since the version opened.
     let theirs: Fields?
     let theirVersion: Int64
-    let openedVersion: Int64
     let meanwhile: [DiffField]
 }

@@ -82,7 +82,7 @@ struct DeskPagesTests {
                 "/desk/articles/\(id)/edit",
                 [
                     "csrf": try await bob.csrf(), "expected_version": "1", "title": "Harbour reopens",
-                    "body": "The consul Асхат spoke.", "lead": "", "section": "", "tags": "",
+                    "body": "The consul Асхат spoke.", "lead": "Bob's lead", "section": "", "tags": "",
                 ])
             #expect(bobs.status == .seeOther)
 
@@ -102,17 +102,25 @@ struct DeskPagesTests {
                 yours.contains("The consul Асхад spoke at length.\n\nMy second paragraph."), "the typed text is kept")
             #expect(yours.contains("value=\"Harbour reopens today\""))
             #expect(yours.contains("name=\"expected_version\" value=\"2\""), "applying mine goes on top of now")
+            #expect(yours.contains("name=\"base_version\" value=\"1\""), "still based on the version opened")
             #expect(try #require(page.element(id: "theirs", tag: "section")).contains("Асхат"))
-            let meanwhile = try #require(page.element(id: "meanwhile", tag: "section"))
+            // Everything after the heading: the section holds one section per changed field.
+            let heading = try #require(page.range(of: "id=\"meanwhile\""))
+            let meanwhile = String(page[heading.upperBound...])
+            #expect(meanwhile.contains("data-field=\"lead\"") && meanwhile.contains("data-field=\"body\""))
             #expect(meanwhile.contains("<del>") && meanwhile.contains("<ins>"))
             #expect(try await fixture.app.queries.article(UUID(uuidString: id)!)?.version == 2, "nothing was written")
 
+            // Applying mine on top: what alice changed (title, body) wins; the lead, which only bob
+            // changed, keeps his text.
             var again = fields
             again["expected_version"] = "2"
+            again["base_version"] = "1"
             #expect(try await alice.postForm("/desk/articles/\(id)/edit", again).status == .seeOther)
-            #expect(
-                try await fixture.app.queries.article(UUID(uuidString: id)!)?.body
-                    == "The consul Асхад spoke at length.\n\nMy second paragraph.")
+            let merged = try #require(try await fixture.app.queries.article(UUID(uuidString: id)!))
+            #expect(merged.body == "The consul Асхад spoke at length.\n\nMy second paragraph.")
+            #expect(merged.title == "Harbour reopens today")
+            #expect(merged.lead == "Bob's lead", "a field alice never touched keeps bob's change")
         }
     }
 
@@ -150,6 +158,12 @@ struct DeskPagesTests {
             #expect(refused.status == .forbidden)
             #expect(refused.text.contains("another editor must approve it (four-eyes)"))
             #expect(refused.text.contains("class=\"flash error\""))
+            // From a page opened before his edit (version 2): not a stale-page conflict but the reason
+            // retrying would not help either.
+            let stale = try await bob.postForm(
+                "/desk/articles/\(id)/commands/approve", ["csrf": csrf, "expected_version": "2"])
+            #expect(stale.status == .forbidden)
+            #expect(stale.text.contains("(four-eyes)"))
 
             let reasonless = try await bob.postForm(
                 "/desk/articles/\(id)/commands/request-changes", ["csrf": csrf, "expected_version": "3", "reason": " "])
@@ -214,7 +228,8 @@ struct DeskPagesTests {
         let id = try await Self.draft(fixture, title: "Harbour reopens", body: "The consul Асхад spoke.")
         let article = UUID(uuidString: id)!
         let steps: [(String, Role, ArticleCommand.Action)] = [
-            ("alice", .author, .submit), ("bob", .editor, .approve(note: nil)), ("carol", .publisher, .publish(at: nil)),
+            ("alice", .author, .submit), ("bob", .editor, .approve(note: nil)),
+            ("carol", .publisher, .publish(at: nil)),
         ]
         for (name, role, action) in steps {
             _ = try await fixture.app.commands.handle(
