@@ -48,10 +48,9 @@ enum DeskCases {
             let cookie = try await signIn(client, port: port, name: editor.name, password: password)
             try await checkPages(client, port: port, cookie: cookie, article: articles[0])
             let raw = RawDeskSQL(pool: database.pool(size: serverPoolSize), sessionCookie: cookie)
-            progress("desk pages at \(connections) connections, and their SQL alone")
             let results = try await measurePages(
                 client, port: port, cookie: cookie, articles: articles, raw: raw, connections: connections,
-                for: duration)
+                for: duration, conninfo: database.ownerConninfo, progress: progress)
             try await client.shutdown()
             return results
         } catch {
@@ -62,7 +61,7 @@ enum DeskCases {
 
     private static func measurePages(
         _ client: HTTPClient, port: Int, cookie: String, articles: [UUID], raw: RawDeskSQL, connections: Int,
-        for duration: Duration
+        for duration: Duration, conninfo: String, progress: (String) -> Void
     ) async throws -> [CaseResult] {
         @Sendable func get(_ path: String) async throws {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
@@ -77,12 +76,31 @@ enum DeskCases {
         @Sendable func article(_ client: Int, _ iteration: Int) -> UUID {
             articles[(iteration * connections + client) % articles.count]
         }
-        let rawQueue = try await measure(clients: connections, for: duration) { _, _ in try await raw.queue() }
-        let queue = try await measure(clients: connections, for: duration) { _, _ in try await get("/desk") }
-        let rawArticle = try await measure(clients: connections, for: duration) { client, iteration in
+        /// Measures `operation` and says on standard error how much CPU a page took, here and in PostgreSQL.
+        func timed(
+            _ name: String, _ what: String,
+            _ operation: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
+        ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
+            progress("\(name): \(what), \(connections) at once")
+            let before = try await CPUTime.now(conninfo)
+            let clock = ContinuousClock()
+            let started = clock.now
+            let measured = try await measure(clients: connections, for: duration, operation)
+            let pages = measured.rate * seconds(clock.now - started)
+            let cpu = try await CPUTime.now(conninfo).perOperation(since: before, operations: pages)
+            progress(
+                "\(name): \(Int(pages)) pages; CPU per page \(String(format: "%.2f", cpu.process)) ms in this process "
+                    + "(server and load generator), \(String(format: "%.2f", cpu.backends)) ms in PostgreSQL")
+            return measured
+        }
+        let rawQueue = try await timed("raw_desk_queue_sql", "the queue page's SQL alone") { _, _ in
+            try await raw.queue()
+        }
+        let queue = try await timed("desk_queue", "GET /desk") { _, _ in try await get("/desk") }
+        let rawArticle = try await timed("raw_desk_article_sql", "the article page's SQL alone") { client, iteration in
             try await raw.article(article(client, iteration))
         }
-        let page = try await measure(clients: connections, for: duration) { client, iteration in
+        let page = try await timed("desk_article", "GET /desk/articles/{id}") { client, iteration in
             try await get("/desk/articles/\(article(client, iteration).lowercased)")
         }
         func result(_ name: String, _ measured: (rate: Double, p50: Double?, p99: Double?), rss: Bool) -> CaseResult {
@@ -101,8 +119,9 @@ enum DeskCases {
         return [rawQueueResult, queueResult, rawArticleResult, articleResult]
     }
 
-    /// Checks that the pages timed are the real ones: the queue shows the editor's turn (full: 100
-    /// articles in review by others) and a first page of results, the article page its text.
+    /// Checks that the pages timed are the real ones: the queue shows the editor's turn (full: 25
+    /// articles in review by others, and a note that more wait) and a first page of 25 results,
+    /// the article page its text.
     private static func checkPages(_ client: HTTPClient, port: Int, cookie: String, article: UUID) async throws {
         func page(_ path: String) async throws -> String {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
@@ -114,8 +133,8 @@ enum DeskCases {
         }
         let queue = try await page("/desk")
         let items = queue.components(separatedBy: "class=\"article-item\"").count - 1
-        guard items == 100 + 25, queue.contains("id=\"state-counts\""), queue.contains("rel=\"next\"") else {
-            throw BenchError("GET /desk shows \(items) articles, not the 125 (your turn and a page) expected")
+        guard items == 25 + 25, queue.contains("id=\"state-counts\""), queue.contains("rel=\"next\"") else {
+            throw BenchError("GET /desk shows \(items) articles, not the 50 (your turn and a page) expected")
         }
         let text = try await page("/desk/articles/\(article.lowercased)")
         guard text.contains("id=\"article-title\""), text.contains("Бочаров") else {

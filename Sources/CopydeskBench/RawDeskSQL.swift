@@ -28,7 +28,7 @@ struct RawDeskSQL: Sendable {
             try await connection.perform { connection in
                 try Self.session(connection, hash)
                 try connection.query(Self.list, [nil, nil, nil, nil, 26, 0, nil])
-                try connection.query(Self.statesForLists, [[ArticleStatus.inReview.rawValue], nil, 100])
+                try connection.query(Self.statesForLists, [[ArticleStatus.inReview.rawValue], nil, 50])
             }
         }
     }

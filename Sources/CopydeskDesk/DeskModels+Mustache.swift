@@ -64,6 +64,7 @@ extension QueueController.QueuePage: MustacheParent {
         case "page": page
         case "yourTurnHeading": yourTurnHeading
         case "yourTurn": yourTurn
+        case "yourTurnMore": yourTurnMore
         case "stateCounts": stateCounts
         case "q": q
         case "states": states
