@@ -153,7 +153,7 @@ let package = Package(
         ),
         // The private PostgreSQL cluster the database tests share (started on first use, stopped and removed
         // when the run ends) and their databases, copies of one migrated template.
-        .target(name: "TestSupport", dependencies: ["Copydesk", "LocalPostgres", "Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Copydesk", "Editorial", "LocalPostgres", "Postgres"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,7 +18,7 @@ public struct CopydeskApp: Sendable {
         store = EventStore(pool: pool)
         commands = CommandService(store: store, now: now)
         queries = ArticleQueries(pool: pool)
-        users = UserDirectory(pool: pool)
+        users = UserDirectory(store: store, now: now)
         importer = SeedImporter(service: commands)
     }
 

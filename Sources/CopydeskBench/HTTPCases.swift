@@ -13,7 +13,8 @@ import NIOHTTP1
 enum HTTPCases {
     static func run(_ database: BenchDatabase, connections: Int, for duration: Duration) async throws -> [CaseResult] {
         let app = CopydeskApp(pool: database.pool(size: 16))
-        let token = try await app.users.add(name: "bench-http-\(getpid())", role: .editor)
+        let token = try await app.users.add(
+            name: "bench-http-\(getpid())", role: .editor, by: Actor(name: "bench", role: .admin), origin: .cli)
         let id = UUID()
         _ = try await app.commands.handle(WorkflowCommand(
             article: id, actor: WorkflowCases.author,

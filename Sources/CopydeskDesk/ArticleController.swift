@@ -142,7 +142,7 @@ struct ArticleController<Context: DeskRequestContext> {
         case .conflict(_, let expected, let actual):
             "Someone changed this article while you had it open: it is at version \(actual) now, not \(expected). "
                 + "Nothing was written; look at it again below and retry."
-        case .refused, .articleNotFound, .unknownUser, .invalidInput, .commandIdReused:
+        case .refused, .articleNotFound, .unknownUser, .invalidInput, .commandIdReused, .userRefused:
             error.description
         }
     }
@@ -158,6 +158,8 @@ struct ArticleController<Context: DeskRequestContext> {
         case .conflict: .conflict
         case .articleNotFound: .notFound
         case .unknownUser, .invalidInput, .commandIdReused: .unprocessableContent
+        // The acting user's own account refused (disabled meanwhile, say): not something to retry.
+        case .userRefused: .forbidden
         }
     }
 

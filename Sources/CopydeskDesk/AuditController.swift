@@ -16,7 +16,10 @@ struct AuditController<Context: DeskRequestContext> {
             let at: ReaderZone.Shown
             let actor: String
             let isSystem: Bool
-            let articleId: String
+            /// The article the event is about, or nil for an event about a user's account.
+            let articleId: String?
+            /// The user whose account the event is about, or nil for an article's event.
+            let subjectUser: String?
             let version: Int64
             let action: String
             let stateBefore: String?
@@ -95,7 +98,7 @@ struct AuditController<Context: DeskRequestContext> {
             rows.append(
                 AuditPage.Row(
                     position: record.position, at: zone.show(record.at), actor: record.actor,
-                    isSystem: record.actorKind == "system", articleId: record.articleId.lowercased,
+                    isSystem: record.actorKind == "system", articleId: record.articleId?.lowercased, subjectUser: record.user,
                     version: record.version, action: record.action, stateBefore: record.stateBefore,
                     stateAfter: record.stateAfter, why: record.reason ?? record.note ?? ""))
         }

@@ -29,6 +29,7 @@ struct HistoryController<Context: DeskRequestContext> {
         let titleLang: String
         let events: [Event]
         let zone: String
+        let zoneIsUTC: Bool
     }
 
     /// The model of `compare.mustache`.
@@ -62,7 +63,8 @@ struct HistoryController<Context: DeskRequestContext> {
                 "history",
                 HistoryPage(
                     page: desk.chrome("History: \(view.title)", user), id: id.lowercased, title: view.title,
-                    titleLang: TextLanguage.guess(view.title), events: events, zone: zone.identifier))
+                    titleLang: TextLanguage.guess(view.title), events: events, zone: zone.identifier,
+                    zoneIsUTC: zone.identifier == "UTC"))
         }
         group.get("articles/:id/compare") { request, context in
             let user = try Desk<Context>.user(context)

@@ -89,7 +89,7 @@ struct ArticleCommandsController {
             case .refused(let refusal): metrics.command(kind.rawValue, outcome: "refused-\(refusal.reason.rawValue)")
             case .conflict: metrics.command(kind.rawValue, outcome: "conflict")
             case .articleNotFound: metrics.command(kind.rawValue, outcome: "not-found")
-            case .unknownUser, .invalidInput, .commandIdReused: metrics.command(kind.rawValue, outcome: "invalid")
+            case .unknownUser, .invalidInput, .commandIdReused, .userRefused: metrics.command(kind.rawValue, outcome: "invalid")
             }
             throw error
         }

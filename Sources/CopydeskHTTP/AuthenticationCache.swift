@@ -5,9 +5,9 @@ import Synchronization
 /// Recently verified bearer tokens, so that a client's requests do not each cost a database
 /// round trip to authenticate.
 ///
-/// An entry lives `lifetime` (a few seconds): a change to a user's role reaches requests that
-/// late at most. Only tokens that matched a user are kept; the cache is bounded and forgets
-/// everything when full rather than track recency.
+/// A change to a user forgets their entries at once (`UserChanges`); an entry also lives only
+/// `lifetime` (a few seconds), the fallback should a change go unheard. Only tokens that matched
+/// a user are kept; the cache is bounded and forgets everything when full rather than track recency.
 final class AuthenticationCache: Sendable {
     static let capacity = 10_000
 
@@ -34,6 +34,15 @@ final class AuthenticationCache: Sendable {
             }
             return entry.actor
         }
+    }
+
+    /// Forgets every token of the user `name`.
+    func forget(user name: String) {
+        entries.withLock { entries in entries = entries.filter { $0.value.actor.name != name } }
+    }
+
+    func forgetAll() {
+        entries.withLock { $0.removeAll(keepingCapacity: true) }
     }
 
     func remember(_ actor: Editorial.Actor, forToken token: String) {

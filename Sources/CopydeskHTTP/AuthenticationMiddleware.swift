@@ -13,7 +13,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let users: UserDirectory
     let throttle: FailedAuthenticationThrottle
     let clientAddresses: ClientAddressSource
-    let cache = AuthenticationCache()
+    /// This node's cache of verified tokens, forgotten per user as users change.
+    let changes: UserChanges
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -43,9 +44,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     private func actor(forToken token: String) async throws -> Editorial.Actor? {
-        if let actor = cache.actor(forToken: token) { return actor }
+        if let actor = changes.cache.actor(forToken: token) { return actor }
+        let before = changes.count
         guard let actor = try await users.actor(forToken: token) else { return nil }
-        cache.remember(actor, forToken: token)
+        // A change heard while the database was asked may have come after the read: answer this
+        // request, but do not remember what may already be stale.
+        if changes.count == before { changes.cache.remember(actor, forToken: token) }
         return actor
     }
 

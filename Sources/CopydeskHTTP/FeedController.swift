@@ -13,6 +13,8 @@ struct FeedController {
     let app: CopydeskApp
     /// How often an SSE subscriber polls when no NOTIFY arrives.
     let pollInterval: Duration
+    /// Ends a user's streams when their rights change (disabled, role, tokens).
+    let changes: UserChanges
 
     func addRoutes(to router: RouterGroup<CopydeskRequestContext>) {
         router.get("events") { request, context in try await events(request, context) }
@@ -37,11 +39,14 @@ struct FeedController {
         }
         if request.headers[.accept]?.contains("text/event-stream") == true {
             // A graceful shutdown ends the stream within a poll interval; the client reconnects elsewhere.
+            // So does any change to the user: their client reconnects, and is authorized afresh.
             let logger = context.logger
+            let changes = changes
+            let opened = changes.stamp(for: try context.requireActor().name)
+            let ended: @Sendable () -> Bool = { Task.isShuttingDownGracefully || changes.hasChanged(since: opened) }
             let subscription = app.store.subscribe(
-                after: after, pollInterval: pollInterval, stopWhen: { Task.isShuttingDownGracefully },
-                skipping: { Self.warn($0, logger) })
-            return try ServerSentEvents(subscription: subscription).response(from: request, context: context)
+                after: after, pollInterval: pollInterval, stopWhen: ended, skipping: { Self.warn($0, logger) })
+            return try ServerSentEvents(subscription: subscription, ended: ended).response(from: request, context: context)
         }
         let limit = try ArticleQueriesController.integer(request, "limit").map(Int.init) ?? 1000
         guard (1...10_000).contains(limit) else {
@@ -80,7 +85,7 @@ struct FeedController {
             article = id
         }
         let filter = AuditFilter(
-            actor: query["actor"].map(String.init), articleId: article, type: query["type"].map(String.init),
+            actor: query["actor"].map(String.init), articleId: article, user: query["user"].map(String.init), type: query["type"].map(String.init),
             since: try date("since"), until: try date("until"))
         let csv = request.headers[.accept]?.contains("text/csv") == true
         return AuditStream(records: app.queries.audit(filter), csv: csv)

@@ -18,13 +18,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var failedAuthenticationBurst: Int
     /// How often an address throttled for failed authentications regains one attempt.
     public var failedAuthenticationRefill: Duration
+    /// How often the server logs an anchor (`copydesk anchor`) of the whole history; nil: never.
+    public var anchorInterval: Duration?
     /// The server sits behind TLS: the desk's session cookie is marked `Secure`.
     public var behindTLS: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
                 feedPollInterval: Duration = .seconds(1), clientAddresses: ClientAddressSource = .init(),
                 failedAuthenticationBurst: Int = 10, failedAuthenticationRefill: Duration = .seconds(1),
-                behindTLS: Bool = false) {
+                anchorInterval: Duration? = nil, behindTLS: Bool = false) {
         self.behindTLS = behindTLS
         self.host = host
         self.port = port
@@ -33,12 +35,13 @@ public struct HTTPServerConfiguration: Sendable {
         self.clientAddresses = clientAddresses
         self.failedAuthenticationBurst = failedAuthenticationBurst
         self.failedAuthenticationRefill = failedAuthenticationRefill
+        self.anchorInterval = anchorInterval
     }
 }
 
 /// The router with every route and middleware, for `buildApplication`.
 func buildRouter(
-    app: CopydeskApp, configuration: HTTPServerConfiguration, metrics: CopydeskMetrics
+    app: CopydeskApp, configuration: HTTPServerConfiguration, metrics: CopydeskMetrics, changes: UserChanges
 ) -> Router<CopydeskRequestContext> {
     let router = Router(context: CopydeskRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
@@ -51,12 +54,13 @@ func buildRouter(
         burst: configuration.failedAuthenticationBurst, refillInterval: configuration.failedAuthenticationRefill)
     let authenticated = router.group()
         .add(middleware: AuthenticationMiddleware(
-            users: app.users, throttle: throttle, clientAddresses: configuration.clientAddresses))
+            users: app.users, throttle: throttle, clientAddresses: configuration.clientAddresses, changes: changes))
         .add(middleware: ReadPolicyMiddleware())
     ArticleCommandsController(app: app, metrics: metrics, bodyLimit: configuration.maximumBodyBytes)
         .addRoutes(to: authenticated)
     ArticleQueriesController(app: app).addRoutes(to: authenticated)
-    FeedController(app: app, pollInterval: configuration.feedPollInterval).addRoutes(to: authenticated)
+    FeedController(app: app, pollInterval: configuration.feedPollInterval, changes: changes).addRoutes(to: authenticated)
+    UsersController(app: app, bodyLimit: configuration.maximumBodyBytes, changes: changes).addRoutes(to: authenticated)
     // The desk: pages under /desk (and GET / to it), signed in by session, not by token. Its failed
     // sign-ins share the API's throttle; its audit page asks the API's read policy.
     let clientAddresses = configuration.clientAddresses
@@ -83,10 +87,15 @@ public func buildApplication(
     app: CopydeskApp, configuration: HTTPServerConfiguration, logger: Logger,
     metrics: CopydeskMetrics = CopydeskMetrics(), runScheduler: Bool = true
 ) -> some ApplicationProtocol {
+    let changes = UserChanges()
     var application = Application(
-        router: buildRouter(app: app, configuration: configuration, metrics: metrics),
+        router: buildRouter(app: app, configuration: configuration, metrics: metrics, changes: changes),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "copydesk"),
         logger: logger)
+    application.addServices(UserChangeListener(pool: app.pool, changes: changes, logger: logger))
+    if let interval = configuration.anchorInterval {
+        application.addServices(AnchorLogService(store: app.store, interval: interval, logger: logger))
+    }
     if runScheduler {
         application.addServices(SchedulerService(scheduler: Scheduler(commands: app.commands), logger: logger))
     }

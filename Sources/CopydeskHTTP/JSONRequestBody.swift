@@ -92,12 +92,14 @@ enum JSONRequestBody {
 enum JSONType: CustomStringConvertible {
     case string
     case arrayOfStrings
+    case boolean
 
-    /// "a string", "an array of strings".
+    /// "a string", "an array of strings", "true or false".
     var description: String {
         switch self {
         case .string: "a string"
         case .arrayOfStrings: "an array of strings"
+        case .boolean: "true or false"
         }
     }
 }

@@ -98,6 +98,25 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(
                 .unauthorized, type: "unknown-user", title: "Unknown user",
                 detail: "No user is named \"\(name)\"; an administrator adds users.")
+        case .userRefused(let refusal):
+            let detail = refusal.description
+            var problem: Problem
+            switch refusal.reason {
+            case .notFound:
+                problem = Problem(
+                    .notFound, type: refusal.reason.rawValue, title: "No such user",
+                    detail: detail + "; GET /users lists the users there are.")
+            case .roleTooLow, .ownAccount:
+                problem = Problem(.forbidden, type: refusal.reason.rawValue, title: "Not allowed", detail: detail)
+            case .alreadyExists, .disabled, .nothingToChange:
+                problem = Problem(
+                    .conflict, type: refusal.reason.rawValue, title: "Not allowed in this state", detail: detail)
+            case .invalidName, .reserved, .reasonRequired, .unknownToken, .overLimit, .invalidContent:
+                problem = Problem(
+                    .unprocessableContent, type: refusal.reason.rawValue, title: "Invalid command", detail: detail)
+            }
+            problem.extensions["user"] = .string(refusal.user)
+            return problem
         case .invalidInput(let message):
             return Problem(.unprocessableContent, type: "invalid-input", title: "Invalid input", detail: message)
         case .commandIdReused:

@@ -20,6 +20,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (larger ones get 413).") var maxBodyBytes = 2 * 1024 * 1024
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Flag(help: "Do not run the scheduler in this process.") var noScheduler = false
+    @Option(help: ArgumentHelp(
+        "Log an anchor of the whole history every this many minutes (0: never).",
+        discussion: "The log line's `anchor` field is what `copydesk anchor --json` prints; saved to a file, "
+            + "`copydesk verify --anchor FILE` checks the history against it."))
+    var anchorEvery = 0
     @Flag(help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
     var trustForwardedFor = false
     @Flag(help: "The server sits behind TLS (a proxy terminates it): the desk's session cookie is marked Secure.")
@@ -28,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard anchorEvery >= 0 else { throw ValidationError("--anchor-every must be 0 (never) or a number of minutes") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -40,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
                 app: app,
                 configuration: HTTPServerConfiguration(
                     host: host, port: port, maximumBodyBytes: maxBodyBytes,
-                    clientAddresses: ClientAddressSource(trustForwardedFor: trustForwardedFor), behindTLS: behindTLS),
+                    clientAddresses: ClientAddressSource(trustForwardedFor: trustForwardedFor),
+                    anchorInterval: anchorEvery > 0 ? .seconds(anchorEvery * 60) : nil, behindTLS: behindTLS),
                 logger: logger, runScheduler: !noScheduler)
             try await server.runService()
         }

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Uploading seed files, the session cookie behind TLS, and what a new password does to sessions.
-@Suite("Desk import and sessions")
+@Suite("Desk import and sessions", .serialized)
 struct DeskImportAndCookieTests {
     @Test("uploaded seed files become drafts; a malformed one is named with its line and writes nothing")
     func importUpload() async throws {
@@ -64,6 +64,25 @@ struct DeskImportAndCookieTests {
             let response = try await DeskBrowser(client).postForm(
                 "/desk/sign-in", ["name": "bob", "password": deskPassword])
             #expect(response.headers[.setCookie]?.contains("; Secure") == true)
+        }
+    }
+
+    @Test("disabling a user ends their desk sessions at once and refuses their sign-in; enabling lets them back")
+    func disabledUserSignedOut() async throws {
+        let fixture = try await HTTPFixture()
+        try await fixture.setDeskPasswords()
+        try await fixture.application().test(.router) { client in
+            var erin = DeskBrowser(client)
+            try await erin.signIn("erin")
+            #expect(try await erin.get("/desk").status == .ok)
+            _ = try await fixture.app.users.disable("erin", reason: "on leave", by: .testOperator, origin: .cli)
+            let after = try await erin.get("/desk")
+            #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/desk/sign-in") == true)
+            let refused = try await erin.postForm("/desk/sign-in", ["name": "erin", "password": deskPassword])
+            #expect(refused.status == .unauthorized && refused.text.contains("Wrong name or password."))
+            _ = try await fixture.app.users.enable("erin", reason: nil, by: .testOperator, origin: .cli)
+            try await erin.signIn("erin")
+            #expect(try await erin.get("/desk").status == .ok)
         }
     }
 

@@ -11,7 +11,7 @@ import Testing
 /// The desk's pages on the same command service as the API: forms need the session's CSRF token,
 /// article text is always escaped, a conflicting edit keeps what was typed, refusals are the
 /// domain's words, and "your turn" is what the domain lets each user do next.
-@Suite("Desk pages")
+@Suite("Desk pages", .serialized)
 struct DeskPagesTests {
     @Test("a POST without the session's CSRF token is refused with 403 and writes nothing")
     func csrfRequired() async throws {
@@ -290,7 +290,7 @@ struct DeskPagesTests {
 
 /// Times on the desk: scheduling takes the time in the reader's zone and shows it back in that
 /// zone and in UTC.
-@Suite("Desk times")
+@Suite("Desk times", .serialized)
 struct DeskTimesTests {
     @Test("a publish time typed in Europe/Moscow is scheduled for the right instant and shown in both zones")
     func scheduleInReadersZone() async throws {

@@ -11,7 +11,7 @@ import Testing
 
 /// Signing in and out of the desk: sessions in PostgreSQL, a wrong password said the same way as
 /// an unknown name and throttled like a wrong token, safe headers on every page.
-@Suite("Desk sign-in")
+@Suite("Desk sign-in", .serialized)
 struct DeskSignInTests {
     @Test("a page without a session goes to sign-in; sign-in opens a session; sign-out ends it")
     func signInAndOut() async throws {

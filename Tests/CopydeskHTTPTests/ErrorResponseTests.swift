@@ -276,6 +276,11 @@ struct NULCharacterTests {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
         let token = try await app.users.add(name: "nul", role: .admin)
+        let owner = try await Connection.connect(to: database.ownerConninfo)
+        let count = "SELECT count(*)::int FROM events"
+        // Adding the user wrote its two events (added, token issued); the requests must write none.
+        let before = try await owner.query(count).first?.decode(0, as: Int.self)
+        #expect(before == 2)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let server = buildApplication(app: app, configuration: .init(), logger: logger, runScheduler: false)
@@ -295,7 +300,8 @@ struct NULCharacterTests {
                 }
             }
         }
-        let owner = try await Connection.connect(to: database.ownerConninfo)
-        #expect(try await owner.query("SELECT count(*)::int FROM events").first?.decode(0, as: Int.self) == 0)
+        #expect(try await owner.query(count).first?.decode(0, as: Int.self) == before)
+        #expect(try await owner.query(count + " WHERE stream_id NOT LIKE 'user-%'").first?.decode(0, as: Int.self) == 0)
+        await owner.close()
     }
 }

@@ -18,8 +18,11 @@ struct FeedHTTPTests {
                 let (id, _) = try await client.draft(token: alice, title: title)
                 #expect(try await client.send(.post, "/articles/\(id)/submit", token: alice).status == .ok)
             }
+            // The log holds the fixture's users' events (added, token issued), then the articles'.
+            let users = HTTPFixture.userEventTypes.count
+            #expect(try await fixture.articleEventCount() == 6)
             let total = try await fixture.eventCount()
-            #expect(total == 6)
+            #expect(total == users + 6)
 
             // The gap-safe log shows a commit once every older transaction in the cluster has ended
             // (other suites share the cluster), so wait for it rather than expect it at once.
@@ -38,6 +41,11 @@ struct FeedHTTPTests {
             for line in lines {
                 #expect(line["type"] is String && line["data"] is [String: Any] && line["metadata"] is [String: Any])
             }
+            #expect(lines.prefix(users).map { $0["type"] as? String } == HTTPFixture.userEventTypes)
+            #expect(lines.prefix(users).allSatisfy { ($0["stream"] as? String)?.hasPrefix("user-") == true })
+            #expect(
+                lines.dropFirst(users).map { $0["type"] as? String }
+                    == Array(repeating: ["ArticleDrafted", "ArticleSubmitted"], count: 3).flatMap { $0 })
 
             // Pages of two from the start: the same events in the same order.
             var paged: [String] = []
@@ -82,15 +90,22 @@ struct FeedHTTPTests {
             let stream = "article-\(id)"
             let sseHeaders = ["Authorization": "Bearer \(bob)", "Accept": "text/event-stream"]
 
-            // Connect: the existing draft event arrives first.
+            // Connect: the existing events arrive first, the fixture's users' and then the draft.
             let first = try SSEClient(port: port, path: "/events", headers: sseHeaders)
             defer { first.close() }
             try await first.waitForHead(timeout: .seconds(10))
             #expect(first.status == 200)
             #expect(first.headers["content-type"]?.hasPrefix("text/event-stream") == true)
+            var received: [ServerSentEvent] = []
+            while received.count < HTTPFixture.userEventTypes.count,
+                let event = try await first.nextEvent(timeout: .seconds(10))
+            {
+                received.append(event)
+            }
+            #expect(received.map(\.event) == HTTPFixture.userEventTypes, "\(received)")
             let existing = try #require(try await first.nextEvent(timeout: .seconds(10)), "no event for the existing draft")
             #expect(existing.event == "ArticleDrafted", "\(existing)")
-            var received: [ServerSentEvent] = [existing]
+            received.append(existing)
 
             // Append after connecting: it arrives within a few seconds.
             let edited = try await client.send(.patch, "/articles/\(id)", token: alice, json: #"{"lead": "Новое"}"#)

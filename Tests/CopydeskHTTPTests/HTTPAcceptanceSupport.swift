@@ -30,13 +30,19 @@ struct HTTPFixture {
         configuration = HTTPServerConfiguration(
             host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes, feedPollInterval: feedPollInterval)
         var tokens: [String: String] = [:]
-        for (name, role) in [
-            ("alice", Role.author), ("erin", .author), ("bob", .editor), ("dave", .editor), ("carol", .publisher),
-        ] {
+        for (name, role) in Self.users {
             tokens[name] = try await app.users.add(name: name, role: role)
         }
         self.tokens = tokens
     }
+
+    /// The fixture's users, in the order they are added (before anything else, so their events open the log).
+    static let users: [(name: String, role: Role)] = [
+        ("alice", .author), ("erin", .author), ("bob", .editor), ("dave", .editor), ("carol", .publisher),
+    ]
+
+    /// The types of the events adding the users wrote, in log order: each user added, then their first token.
+    static let userEventTypes = users.flatMap { _ in ["UserAdded", "TokenIssued"] }
 
     func token(_ name: String) -> String { tokens[name]! }
 
@@ -46,10 +52,19 @@ struct HTTPFixture {
         buildApplication(app: app, configuration: configuration, logger: logger, metrics: metrics, runScheduler: false)
     }
 
-    /// How many events the store holds, counted as the database owner.
+    /// How many events the store holds, users' included, counted as the database owner.
     func eventCount() async throws -> Int {
         let owner = try await Connection.connect(to: database.ownerConninfo)
         let count = try await owner.query("SELECT count(*)::int FROM events").first!.decode(0, as: Int.self)
+        await owner.close()
+        return count
+    }
+
+    /// How many events the store holds outside users' streams (articles' and any others), counted as the database owner.
+    func articleEventCount() async throws -> Int {
+        let owner = try await Connection.connect(to: database.ownerConninfo)
+        let count = try await owner.query("SELECT count(*)::int FROM events WHERE stream_id NOT LIKE 'user-%'").first!
+            .decode(0, as: Int.self)
         await owner.close()
         return count
     }

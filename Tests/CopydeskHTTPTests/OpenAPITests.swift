@@ -25,7 +25,7 @@ struct OpenAPITests {
         let database = try await TestDatabase.migrated()
         let app = CopydeskApp(pool: database.servicePool())
         let token = try await app.users.add(name: "openapi-admin", role: .admin)
-        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics())
+        let router = buildRouter(app: app, configuration: .init(), metrics: CopydeskMetrics(), changes: UserChanges())
 
         // The desk's pages (under /desk, and GET / that leads there) are web pages, not API routes.
         let served = Set(

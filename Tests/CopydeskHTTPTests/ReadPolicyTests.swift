@@ -15,7 +15,9 @@ struct ReadPolicyTests {
     /// Routes answered without a token.
     static let open: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.yaml"]
     /// Read routes that need more than a signed-in user (README's table; every other GET: any role).
-    static let leastRole: [String: Role] = ["/audit": .editor, "/events": .editor]
+    static let leastRole: [String: Role] = [
+        "/audit": .editor, "/events": .editor, "/users": .admin, "/users/{name}": .admin,
+    ]
 
     @Test("every route of openapi.yaml answers every role as the table says")
     func everyRouteEveryRole() async throws {
@@ -38,7 +40,9 @@ struct ReadPolicyTests {
                 let isRead = method == .get
                 // Reads name the real article; commands a missing one, so that none of them changes it.
                 let uri = route.path.replacingOccurrences(
-                    of: "{id}", with: isRead ? id : UUID().uuidString.lowercased())
+                    of: "{id}", with: isRead ? id : UUID().uuidString.lowercased()
+                ).replacingOccurrences(of: "{name}", with: isRead ? "alice" : "nobody")
+                    .replacingOccurrences(of: "{token}", with: "0011223344556677")
                 let body = isRead ? nil : "{}"
                 for role in [nil] + Role.allCases {
                     let who = "\(route) as \(role?.rawValue ?? "nobody")"

@@ -42,6 +42,8 @@ final class SSEClient: @unchecked Sendable {
     private(set) var status = 0
     private(set) var headers: [String: String] = [:]
     private var closed = false
+    /// The server ended the body (a zero-size chunk, or closed the connection).
+    private var ended = false
 
     init(port: Int, path: String, headers: [String: String]) throws {
         #if canImport(Darwin)
@@ -104,6 +106,18 @@ final class SSEClient: @unchecked Sendable {
         try await onQueue(timeout: timeout) { client in client.takeEvent() }
     }
 
+    /// Waits until the server ends the stream (true) or `timeout` passes (false); events still
+    /// arriving before the end are read and dropped.
+    func waitForEnd(timeout: Duration) async -> Bool {
+        let ended = try? await onQueue(timeout: timeout) { client -> Bool? in
+            while client.takeEvent() != nil {}
+            return client.ended ? true : nil
+        }
+        return ended == true || self.hasEnded
+    }
+
+    private var hasEnded: Bool { queue.sync { ended } }
+
     /// Reads until `take` returns a value or the deadline passes (nil then).
     private func onQueue<T: Sendable>(timeout: Duration, _ take: @escaping @Sendable (SSEClient) -> T?) async throws -> T? {
         let deadline = DispatchTime.now() + .milliseconds(Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
@@ -130,6 +144,7 @@ final class SSEClient: @unchecked Sendable {
             raw += chunk[0..<n]
             try parse()
         } else if n == 0 {
+            ended = true
             throw SSEClientError.badResponse("the server closed the stream")
         } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
             throw SSEClientError.socket("recv() failed: \(errno)")
@@ -166,7 +181,10 @@ final class SSEClient: @unchecked Sendable {
             guard raw.count >= lineEnd + 2 + size + 2 else { return }
             body += raw[(lineEnd + 2)..<(lineEnd + 2 + size)]
             raw.removeFirst(lineEnd + 2 + size + 2)
-            if size == 0 { return }
+            if size == 0 {
+                ended = true
+                return
+            }
         }
     }
 

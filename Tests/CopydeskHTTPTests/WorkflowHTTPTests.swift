@@ -275,7 +275,8 @@ struct WorkflowHTTPTests {
             }
             #expect(responses.allSatisfy { $0.status == .created }, "\(responses.map(\.status))")
             #expect(Set(responses.map(\.text)).count == 1, "\(responses.map(\.text))")
-            #expect(try await fixture.eventCount() == 1)
+            #expect(try await fixture.articleEventCount() == 1)
+            #expect(try await fixture.eventCount() == 1 + HTTPFixture.userEventTypes.count)
         }
     }
 }

@@ -16,8 +16,9 @@ private struct AuditScenario {
     let midpoint: Date
 
     init() async throws {
-        // One command a minute from 2026-03-01T09:00Z: the approval is at 09:05, the publication at 09:06.
-        let clock = SteppingClock(start: Date(timeIntervalSince1970: 1_772_355_600), step: 60)
+        // One step a minute: the fixture adds its four users at 08:56-08:59 (one clock reading each),
+        // then one command a minute from 2026-03-01T09:00Z: the approval is at 09:05, the publication at 09:06.
+        let clock = SteppingClock(start: Date(timeIntervalSince1970: 1_772_355_600 - 4 * 60), step: 60)
         fixture = try await WorkflowFixture { clock.next() }
         first = try await fixture.draft(ArticleContent(title: "Консул", body: "Текст"))
         try await fixture.run(.edit(ContentChanges(body: "Текст, исправленный"), note: Self.trickyNote), on: first, as: fixture.alice)
@@ -44,7 +45,13 @@ struct AuditExportTests {
     func filters() async throws {
         let scenario = try await AuditScenario()
         let all = try await scenario.records()
-        #expect(all.count == (try await scenario.fixture.eventCount()))
+        #expect(all.count == (try await scenario.fixture.allEventCount()))
+        // The fixture's users come first, as rows about a user rather than an article.
+        let users = scenario.fixture.users.flatMap { [$0.name, $0.name] }
+        #expect(all.prefix(users.count).map(\.user) == users)
+        #expect(all.prefix(users.count).allSatisfy { $0.articleId == nil })
+        #expect(all.dropFirst(users.count).allSatisfy { $0.user == nil && $0.articleId != nil })
+        #expect(all.filter { $0.articleId != nil }.count == (try await scenario.fixture.eventCount()))
         #expect(all.map(\.position) == all.map(\.position).sorted())
         #expect(Set(all.map(\.position)).count == all.count)
         #expect(all.contains { $0.note == AuditScenario.trickyNote && $0.action == "edit" && $0.changed == ["body"] })
@@ -60,7 +67,8 @@ struct AuditExportTests {
 
         let before = try await scenario.records(AuditFilter(until: scenario.midpoint))
         let after = try await scenario.records(AuditFilter(since: scenario.midpoint))
-        #expect(before.map(\.action) == ["draft", "edit", "submit", "request-changes", "submit", "approve"])
+        let usersAdded = scenario.fixture.users.flatMap { _ in ["add-user", "issue-token"] }
+        #expect(before.map(\.action) == usersAdded + ["draft", "edit", "submit", "request-changes", "submit", "approve"])
         #expect(before + after == all)
         let window = try await scenario.records(AuditFilter(since: scenario.midpoint, until: all[all.count - 1].at))
         #expect(window.map(\.action) == ["publish", "draft"])
@@ -76,12 +84,13 @@ struct AuditExportTests {
         let all = try await scenario.records()
         #expect(rows.count == all.count + 1)
         #expect(rows.first == AuditRecord.csvHeader.split(separator: ",").map(String.init))
-        #expect(rows.allSatisfy { $0.count == 16 })
+        #expect(rows.allSatisfy { $0.count == 17 })
         let header = rows[0]
         for (row, record) in zip(rows.dropFirst(), all) {
             let field = { (name: String) in row[header.firstIndex(of: name) ?? 0] }
             #expect(field("position") == String(record.position))
-            #expect(field("article_id") == record.articleId.uuidString.lowercased())
+            #expect(field("article_id") == (record.articleId?.lowercased ?? ""))
+            #expect(field("user") == (record.user ?? ""))
             #expect(field("note") == (record.note ?? ""))
             #expect(field("reason") == (record.reason ?? ""))
             #expect(field("state_after") == record.stateAfter)
@@ -106,7 +115,7 @@ struct AuditExportTests {
         let objects = try lines.map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
-        for key in ["position", "at", "actor", "articleId", "version", "action", "eventType", "stateBefore",
+        for key in ["position", "at", "actor", "articleId", "user", "version", "action", "eventType", "stateBefore",
                     "stateAfter", "changed", "reason", "note", "origin", "correlationId", "commandId"] {
             #expect(objects.allSatisfy { $0[key] != nil }, "every line has \(key)")
         }
@@ -125,7 +134,7 @@ struct AuditExportTests {
         let run = try cli("audit")
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == (try await scenario.fixture.eventCount()) + 1)
+        #expect(lines.count == (try await scenario.fixture.allEventCount()) + 1)
         #expect(lines.first?.hasPrefix("POSITION") == true)
         #expect(lines.contains { $0.contains("in_review → changes_requested") && $0.contains("reason: Name the minister") })
         #expect(try cli("audit", "--since", "yesterday").status == 64)

@@ -6,12 +6,12 @@ import Testing
 import TestSupport
 
 extension WorkflowFixture {
-    /// Every event, once the global log shows them all.
+    /// Every event, the users' included, once the global log shows them all.
     ///
     /// The log holds back events behind any older transaction still open in the cluster (other
     /// suites run in parallel), so wait until it has caught up rather than assume it has.
     func readableEvents() async throws -> [RecordedEvent] {
-        let expected = try await eventCount()
+        let expected = try await allEventCount()
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
             var events: [RecordedEvent] = []
@@ -82,7 +82,11 @@ struct FeedTests {
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines == events.map(FeedLine.jsonLine))
-        #expect(lines.count == (try await fixture.eventCount()))
+        #expect(lines.count == (try await fixture.allEventCount()))
+        // The fixture's users come first, then the articles' events.
+        #expect(events.prefix(fixture.userEventTypes.count).map(\.type) == fixture.userEventTypes)
+        #expect(events.dropFirst(fixture.userEventTypes.count).allSatisfy { $0.streamId.hasPrefix("article-") })
+        #expect(events.count - fixture.userEventTypes.count == (try await fixture.eventCount()))
         for (line, event) in zip(lines, events) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["cursor"] as? String == event.cursor.description)

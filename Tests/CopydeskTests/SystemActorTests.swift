@@ -25,6 +25,7 @@ struct SystemActorTests {
         let token = try await fixture.app.users.add(name: "sched", role: .admin)
         _ = try await fixture.database.servicePool().withConnection { connection in
             try await connection.query("UPDATE users SET name = 'scheduler' WHERE name = 'sched'")
+            try await connection.query("UPDATE user_tokens SET user_name = 'scheduler' WHERE user_name = 'sched'")
         }
         #expect(try await fixture.app.users.actor(forToken: token) == nil)
         let cli = CLI(databaseURL: fixture.database.ownerConninfo)

@@ -30,11 +30,11 @@ struct UnreadableEventTests {
         return GlobalCursor(transactionId: try row.decode(0), position: try row.decode(1))
     }
 
-    /// The log once `expected` entries are readable (other suites' transactions may hold it back).
-    static func log(_ fixture: WorkflowFixture, entries expected: Int) async throws -> LogPage {
+    /// The log after `cursor` once `expected` entries are readable (other suites' transactions may hold it back).
+    static func log(_ fixture: WorkflowFixture, after cursor: GlobalCursor, entries expected: Int) async throws -> LogPage {
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
-            let page = try await fixture.app.store.readLog()
+            let page = try await fixture.app.store.readLog(after: cursor)
             if page.events.count + page.unreadable.count >= expected || ContinuousClock.now > deadline { return page }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -75,11 +75,13 @@ struct UnreadableEventTests {
     @Test("the feed skips an unreadable event naming its position and stream, audit goes on, replay stops on it")
     func readersSkipOrStop() async throws {
         let fixture = try await WorkflowFixture()
+        // The log starts with the fixture's users; this test is about what comes after them.
+        let users = try await fixture.afterUsers()
         _ = try await fixture.draft(ArticleContent(title: "До"))
         let bad = try await Self.insertEventWithoutCausation(fixture, stream: "script-notes")
         _ = try await fixture.draft(ArticleContent(title: "После"))
 
-        let page = try await Self.log(fixture, entries: 3)
+        let page = try await Self.log(fixture, after: users, entries: 3)
         #expect(page.events.map(\.type) == ["ArticleDrafted", "ArticleDrafted"])
         #expect(page.unreadable.map(\.position) == [bad.position])
         #expect(page.unreadable.first?.stream == "script-notes")
@@ -90,7 +92,11 @@ struct UnreadableEventTests {
         let cli = CLI(databaseURL: fixture.database.ownerConninfo)
         let events = try cli("events")
         #expect(events.status == 0, "\(events.stderr)")
-        #expect(events.stdout.split(separator: "\n").count == 2)
+        #expect(events.stdout.split(separator: "\n").count == fixture.userEventTypes.count + 2)
+        let afterUsers = try cli("events", "--after", users.description)
+        #expect(afterUsers.status == 0, "\(afterUsers.stderr)")
+        #expect(afterUsers.stdout.split(separator: "\n").count == 2)
+        #expect(afterUsers.stderr.contains("position \(bad.position) in stream script-notes"), "\(afterUsers.stderr)")
         #expect(events.stderr.contains("position \(bad.position) in stream script-notes"), "\(events.stderr)")
         #expect(events.stderr.contains("causationId"))
         // Continuing after the event before it passes over it too.
@@ -98,11 +104,15 @@ struct UnreadableEventTests {
         #expect(after.stdout.split(separator: "\n").count == 1)
         #expect(after.stderr.contains("position \(bad.position)"))
 
+        // The audit export has a record for each readable event (the users' first) and none for the unreadable one.
         var audited: [AuditRecord] = []
         for try await record in fixture.app.queries.audit(AuditFilter()) { audited.append(record) }
-        #expect(audited.map(\.eventType) == ["ArticleDrafted", "ArticleDrafted"])
+        #expect(audited.map(\.eventType) == fixture.userEventTypes + ["ArticleDrafted", "ArticleDrafted"])
+        #expect(!audited.contains { $0.position == bad.position })
         let audit = try cli("audit", "--format", "csv")
-        #expect(audit.status == 0 && audit.stdout.split(separator: "\r\n").count == 3, "\(audit.stderr)")
+        #expect(
+            audit.status == 0 && audit.stdout.split(separator: "\r\n").count == 1 + fixture.userEventTypes.count + 2,
+            "\(audit.stderr)")
 
         let replay = await #expect(throws: UnreadableEvent.self) {
             try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo).replay()
@@ -118,14 +128,17 @@ struct UnreadableEventTests {
     @Test("a subscription asked to skip reports the event once and goes on; otherwise it stops with it")
     func subscriptionSkips() async throws {
         let fixture = try await WorkflowFixture()
+        // Subscribed after the fixture's users, the subscription sees only what this test wrote.
+        let users = try await fixture.afterUsers()
         _ = try await fixture.draft(ArticleContent(title: "До"))
         let bad = try await Self.insertEventWithoutCausation(fixture, stream: "script-notes")
         let last = try await fixture.draft(ArticleContent(title: "После"))
-        _ = try await Self.log(fixture, entries: 3)
+        _ = try await Self.log(fixture, after: users, entries: 3)
 
         let skipped = SkippedEvents()
         var seen: [RecordedEvent] = []
-        let subscription = fixture.app.store.subscribe(pollInterval: .milliseconds(50), skipping: { skipped.add($0) })
+        let subscription = fixture.app.store.subscribe(
+            after: users, pollInterval: .milliseconds(50), skipping: { skipped.add($0) })
         for try await event in subscription {
             seen.append(event)
             if seen.count == 2 { break }

@@ -18,33 +18,18 @@ struct UserAndImportTests {
         #expect(try await fixture.app.users.actor(forToken: "nonsense") == nil)
 
         let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
-        let stored = try await owner.query("SELECT token_selector, token_hash::text FROM users WHERE name = 'erin'").first!
-        let secret = String(token.split(separator: "_")[2])
-        #expect(try stored.decode(1, as: String.self).contains(secret) == false)
-    }
-
-    @Test("a token stored by the old SQL hash still signs in, and new hashes equal PostgreSQL's sha256")
-    func tokensHashedBefore() async throws {
-        let fixture = try await WorkflowFixture()
-        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
-        // As UserDirectory.add wrote tokens before the hash moved into Swift.
-        let secret = String(repeating: "0123456789abcdef", count: 4)
-        try await owner.query(
-            """
-            INSERT INTO users (name, role, token_selector, token_hash)
-            VALUES ('frank', 'editor', '00112233aabbccdd', sha256(convert_to($1, 'UTF8')))
-            """,
-            [secret])
-        #expect(try await fixture.app.users.actor(forToken: "cd_00112233aabbccdd_\(secret)")
-            == Actor(name: "frank", role: .editor))
-
-        let token = try await fixture.app.users.add(name: "gina", role: .author)
         let parts = token.split(separator: "_").map(String.init)
-        let matches = try await owner.query(
-            "SELECT token_hash = sha256(convert_to($2, 'UTF8')) FROM users WHERE token_selector = $1",
+        let stored = try await owner.query(
+            "SELECT token_hash = sha256(convert_to($2, 'UTF8')) AS matches, token_hash::text AS hash FROM user_tokens WHERE token_id = $1",
             [parts[1], parts[2]]
-        ).first!.decode(0, as: Bool.self)
-        #expect(matches)
+        ).first!
+        // Only the hash is stored, and it is PostgreSQL's sha256 of the secret (as before the hash moved into Swift).
+        #expect(try stored.decode("matches", as: Bool.self))
+        #expect(try stored.decode("hash", as: String.self).contains(parts[2]) == false)
+        let events = try await owner.query("SELECT data::text FROM events WHERE stream_id = 'user-erin'").rows
+            .map { try $0.decode(0, as: String.self) }
+        #expect(events.count == 2)
+        #expect(events.allSatisfy { !$0.contains(parts[2]) })
         await owner.close()
     }
 
@@ -52,8 +37,8 @@ struct UserAndImportTests {
     func directory() async throws {
         let fixture = try await WorkflowFixture()
         let users = try await fixture.app.users.list()
-        #expect(users.map(\.name) == ["alice", "bob", "carol", "dave"])
-        #expect(users.first?.role == .author)
+        #expect(users.map(\.account.name) == ["alice", "bob", "carol", "dave"])
+        #expect(users.first?.account.role == .author)
         let unknown = await #expect(throws: WorkflowError.self) { try await fixture.app.users.actor(named: "mallory") }
         #expect(unknown == .unknownUser("mallory"))
         await #expect(throws: WorkflowError.self) { try await fixture.app.users.add(name: "alice", role: .admin) }

@@ -13,6 +13,7 @@ public struct ProjectionBatch: Sendable {
     var audit: [AuditRow] = []
     var revisions: [RevisionRow] = []
     var articles: [ArticleRow] = []
+    var users: [UserRow] = []
     /// Where each article's row is in `articles`.
     private var articleIndex: [UUID: Int] = [:]
 
@@ -72,6 +73,40 @@ public struct ProjectionBatch: Sendable {
         }
     }
 
+    /// Records one user event: its audit row.
+    mutating func record(
+        _ event: UserEvent, before: UserAccount?, after: UserAccount, position: Int64?, eventId: UUID? = nil,
+        metadata: EventMetadata
+    ) {
+        audit.append(AuditRow(
+            event, before: before, after: after, position: position, eventId: eventId, metadata: metadata))
+    }
+
+    /// Folds user events as stored onto `state`, as `project` does for an article's.
+    mutating func projectUser(
+        _ stored: [NewEvent], positions: [Int64]?, onto state: UserAccount?, metadata: EventMetadata
+    ) throws -> UserAccount? {
+        var state = state
+        for (index, event) in stored.enumerated() {
+            let decoded = try UserEvent.decode(type: event.type, schemaVersion: event.schemaVersion, data: event.data)
+            let before = state
+            state = UserDecider.evolve(state, decoded)
+            if let after = state {
+                record(
+                    decoded, before: before, after: after, position: positions?[index], eventId: event.id,
+                    metadata: metadata)
+            }
+        }
+        if let state { save(state) }
+        return state
+    }
+
+    /// Records a user's state after the batch's events (rows of one user are not saved twice:
+    /// a user's commands are one per batch, and replay saves a user once, at its stream's end).
+    mutating func save(_ user: UserAccount) {
+        users.append(UserRow(user))
+    }
+
     /// Adds the batch's statements (one per table) to a pipeline, after the append of its events
     /// and in the same transaction.
     ///
@@ -98,6 +133,16 @@ public struct ProjectionBatch: Sendable {
                 CROSS JOIN LATERAL \(EventStore.appendedPosition(ofEvent: "x.event_id")) AS stored
                 """,
                 [JSONRows.array(revisions) { $0.json }])
+        }
+        if !users.isEmpty, let last = events.last {
+            pipeline.append(
+                """
+                INSERT INTO users (\(UserRow.columns))
+                SELECT \(UserRow.columns) FROM jsonb_to_recordset($1::jsonb) AS x(\(UserRow.columnTypes))
+                WHERE \(EventStore.wasAppended(event: "$2"))
+                ON CONFLICT (name) DO UPDATE SET \(UserRow.updates)
+                """,
+                [JSONRows.array(users) { $0.json }, last.id])
         }
         if !articles.isEmpty, let last = events.last {
             // An existing row is updated in place, so that its search vector is recomputed only

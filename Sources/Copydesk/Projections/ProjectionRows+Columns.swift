@@ -8,6 +8,7 @@ protocol ProjectionRowWriter {
     mutating func column(_ name: String, _ value: Int64?)
     mutating func column(_ name: String, _ value: Bool)
     mutating func column(_ name: String, _ value: UUID)
+    mutating func column(_ name: String, _ value: UUID?)
     mutating func column(_ name: String, _ value: Date?)
     mutating func column(_ name: String, _ value: [String]?)
 }
@@ -16,6 +17,7 @@ extension AuditRow {
     func columns(to writer: inout some ProjectionRowWriter) {
         writer.column("global_position", global_position)
         writer.column("article_id", article_id)
+        writer.column("user_name", user_name)
         writer.column("version", version)
         writer.column("event_type", event_type)
         writer.column("action", action)

@@ -7,6 +7,9 @@ extension CopyRows: ProjectionRowWriter {
     mutating func column(_ name: String, _ value: Int64?) { add(value) }
     mutating func column(_ name: String, _ value: Bool) { add(value) }
     mutating func column(_ name: String, _ value: UUID) { add(value) }
+    mutating func column(_ name: String, _ value: UUID?) {
+        if let value { add(value) } else { add(nil as String?) }
+    }
     mutating func column(_ name: String, _ value: Date?) { add(value) }
     mutating func column(_ name: String, _ value: [String]?) { add(value) }
 }
@@ -24,6 +27,10 @@ extension ProjectionBatch {
             try connection.copyIn(
                 "COPY \(tables.revisions) (\(RevisionRow.columns)) FROM STDIN",
                 Self.copyRows(revisions) { $0.columns(to: &$1) })
+        }
+        if !users.isEmpty {
+            try connection.copyIn(
+                "COPY \(tables.users) (\(UserRow.columns)) FROM STDIN", Self.copyRows(users) { $0.columns(to: &$1) })
         }
         if !articles.isEmpty {
             try connection.copyIn(

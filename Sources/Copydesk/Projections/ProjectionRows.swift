@@ -8,7 +8,9 @@ struct AuditRow: Sendable {
     /// Nil until the event is stored; then the JSON form is matched to it by `event_id`.
     let global_position: Int64?
     let event_id: UUID?
-    let article_id: UUID
+    /// The article the event is about, or nil for an event about a user (`user_name`).
+    let article_id: UUID?
+    let user_name: String?
     let version: Int64
     let event_type: String
     let action: String
@@ -25,14 +27,14 @@ struct AuditRow: Sendable {
     let correlation_id: String
 
     static let columns = """
-        global_position, article_id, version, event_type, action, actor, actor_kind, at, status_before, status_after, \
-        changed, reason, note, origin, command_id, correlation_id
+        global_position, article_id, user_name, version, event_type, action, actor, actor_kind, at, status_before, \
+        status_after, changed, reason, note, origin, command_id, correlation_id
         """
     /// The columns but the position, of the recordset `x` (qualified: the events joined to it share names).
     static let columnsAfterPositionOfX = columns.split(separator: ",").dropFirst()
         .map { "x.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
     static let columnTypesAfterPosition = """
-        article_id uuid, version bigint, event_type text, action text, actor text, actor_kind text, at timestamptz, \
+        article_id uuid, user_name text, version bigint, event_type text, action text, actor text, actor_kind text, at timestamptz, \
         status_before text, status_after text, changed text[], reason text, note text, origin text, command_id uuid, \
         correlation_id text
         """
@@ -45,6 +47,7 @@ struct AuditRow: Sendable {
         global_position = position
         event_id = eventId
         article_id = after.id
+        user_name = nil
         version = after.version
         event_type = event.typeName
         action = reading.action
@@ -59,6 +62,41 @@ struct AuditRow: Sendable {
         origin = metadata.origin.rawValue
         command_id = metadata.commandId
         correlation_id = metadata.correlationId
+    }
+
+    init(
+        _ event: UserEvent, before: UserAccount?, after: UserAccount, position: Int64?, eventId: UUID?,
+        metadata: EventMetadata
+    ) {
+        global_position = position
+        event_id = eventId
+        article_id = nil
+        user_name = after.name
+        version = after.version
+        event_type = event.typeName
+        action = event.action
+        actor = metadata.actor
+        actor_kind = metadata.actorKind.rawValue
+        at = event.at
+        status_before = before?.state
+        status_after = after.state
+        changed = event.changed
+        reason = event.reason
+        note = Self.note(event)
+        origin = metadata.origin.rawValue
+        command_id = metadata.commandId
+        correlation_id = metadata.correlationId
+    }
+
+    /// What a user event did besides its state, in the audit log's words.
+    private static func note(_ event: UserEvent) -> String? {
+        switch event {
+        case .added(let e): "role \(e.role.rawValue)"
+        case .roleChanged(let e): "role \(e.from.rawValue) → \(e.to.rawValue)"
+        case .tokenIssued(let e): "token \(e.tokenId)"
+        case .tokenRevoked(let e): "token \(e.tokenId)"
+        case .disabled, .enabled: nil
+        }
     }
 }
 

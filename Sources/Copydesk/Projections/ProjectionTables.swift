@@ -1,19 +1,20 @@
-/// The projection tables, by qualified name: the three a batch of rows is written to, and the
+/// The projection tables, by qualified name: the four a batch of rows is written to, and the
 /// one the database fills from the articles table (search vectors, by trigger).
 public struct ProjectionTables: Sendable, Hashable {
     public let articles: String
     public let revisions: String
     public let auditLog: String
     public let articleSearch: String
+    public let users: String
 
     /// The tables the service reads.
     public static let live = ProjectionTables(
         articles: "public.articles", revisions: "public.revisions", auditLog: "public.audit_log",
-        articleSearch: "public.article_search")
+        articleSearch: "public.article_search", users: "public.users")
 
     /// Each table with its counterpart in `other`, in a fixed order.
     func paired(with other: ProjectionTables) -> [(String, String)] {
         [(articles, other.articles), (revisions, other.revisions), (auditLog, other.auditLog),
-         (articleSearch, other.articleSearch)]
+         (articleSearch, other.articleSearch), (users, other.users)]
     }
 }

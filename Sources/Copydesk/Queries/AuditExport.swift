@@ -8,6 +8,8 @@ public struct AuditFilter: Sendable, Hashable {
     public var actor: String?
     /// Only events of this article.
     public var articleId: UUID?
+    /// Only events about this user's account.
+    public var user: String?
     /// Only events whose type (`ArticlePublished`) or action (`publish`) is exactly this.
     public var type: String?
     /// Only events at or after this instant.
@@ -20,11 +22,12 @@ public struct AuditFilter: Sendable, Hashable {
     public var limit: Int?
 
     public init(
-        actor: String? = nil, articleId: UUID? = nil, type: String? = nil, since: Date? = nil, until: Date? = nil,
-        afterPosition: Int64? = nil, limit: Int? = nil
+        actor: String? = nil, articleId: UUID? = nil, user: String? = nil, type: String? = nil, since: Date? = nil,
+        until: Date? = nil, afterPosition: Int64? = nil, limit: Int? = nil
     ) {
         self.actor = actor
         self.articleId = articleId
+        self.user = user
         self.type = type
         self.since = since
         self.until = until
@@ -33,7 +36,7 @@ public struct AuditFilter: Sendable, Hashable {
     }
 }
 
-/// One row of the audit export: who did what to which article, when, why and from where.
+/// One row of the audit export: who did what to which article or user account, when, why and from where.
 public struct AuditRecord: Codable, Sendable, Hashable {
     /// The event's position in the global log; the export is ordered by it.
     public let position: Int64
@@ -41,8 +44,11 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public let actor: String
     /// `person`, or `system` when Copydesk acted on its own (the scheduler).
     public let actorKind: String
-    public let articleId: UUID
-    /// The article's version after this event.
+    /// The article the event is about; nil for an event about a user (`user`).
+    public let articleId: UUID?
+    /// The user whose account the event is about (added, role changed, disabled...); nil for an article's event.
+    public let user: String?
+    /// The article's (or user's) version after this event.
     public let version: Int64
     /// The workflow step (`publish`, `request-changes`, ...).
     public let action: String
@@ -61,7 +67,8 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public let commandId: UUID
 
     public init(
-        position: Int64, at: Date, actor: String, actorKind: String, articleId: UUID, version: Int64, action: String,
+        position: Int64, at: Date, actor: String, actorKind: String, articleId: UUID?, user: String?, version: Int64,
+        action: String,
         eventType: String,
         stateBefore: String?, stateAfter: String, changed: [String], reason: String?, note: String?, origin: String,
         correlationId: String, commandId: UUID
@@ -71,6 +78,7 @@ public struct AuditRecord: Codable, Sendable, Hashable {
         self.actor = actor
         self.actorKind = actorKind
         self.articleId = articleId
+        self.user = user
         self.version = version
         self.action = action
         self.eventType = eventType
@@ -85,7 +93,7 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case position, at, actor, actorKind, articleId, version, action, eventType, stateBefore, stateAfter, changed,
+        case position, at, actor, actorKind, articleId, user, version, action, eventType, stateBefore, stateAfter, changed,
             reason, note,
             origin, correlationId, commandId
     }
@@ -98,6 +106,7 @@ public struct AuditRecord: Codable, Sendable, Hashable {
         try container.encode(actor, forKey: .actor)
         try container.encode(actorKind, forKey: .actorKind)
         try container.encode(articleId, forKey: .articleId)
+        try container.encode(user, forKey: .user)
         try container.encode(version, forKey: .version)
         try container.encode(action, forKey: .action)
         try container.encode(eventType, forKey: .eventType)
@@ -116,11 +125,12 @@ extension ArticleQueries {
     /// Criteria are parameters; `$n IS NULL` folds away because libpq's unnamed statements are
     /// planned with the actual values, so the (actor, at) and (at) indexes still serve.
     static let auditQuery = """
-        SELECT global_position, article_id, version, event_type, action, actor, actor_kind, at, status_before,
+        SELECT global_position, article_id, user_name, version, event_type, action, actor, actor_kind, at, status_before,
                status_after, changed, reason, note, origin, command_id, correlation_id
         FROM audit_log
         WHERE ($1::text IS NULL OR actor = $1)
           AND ($2::uuid IS NULL OR article_id = $2)
+          AND ($8::text IS NULL OR user_name = $8)
           AND ($3::text IS NULL OR event_type = $3 OR action = $3)
           AND ($4::timestamptz IS NULL OR at >= $4)
           AND ($5::timestamptz IS NULL OR at < $5)
@@ -132,7 +142,7 @@ extension ArticleQueries {
     static func auditRecord(_ row: Row) throws -> AuditRecord {
         AuditRecord(
             position: try row.decode("global_position"), at: try row.decode("at"), actor: try row.decode("actor"),
-            actorKind: try row.decode("actor_kind"), articleId: try row.decode("article_id"),
+            actorKind: try row.decode("actor_kind"), articleId: try row.decodeIfPresent("article_id"), user: try row.decodeIfPresent("user_name"),
             version: try row.decode("version"),
             action: try row.decode("action"), eventType: try row.decode("event_type"),
             stateBefore: try row.decodeIfPresent("status_before"), stateAfter: try row.decode("status_after"),
@@ -144,10 +154,11 @@ extension ArticleQueries {
 
 extension AuditRecord {
     /// The CSV header row (RFC 4180), without a line end; column names match `csvRecord`.
-    /// `actor_kind` came last, so existing readers of the columns before it are undisturbed.
+    /// `actor_kind` and then `user` came last, so existing readers of the columns before them are undisturbed
+    /// (`article_id` is empty on a row about a user).
     public static let csvHeader = [
         "position", "time", "actor", "article_id", "version", "action", "event_type", "state_before", "state_after",
-        "changed", "reason", "note", "origin", "correlation_id", "command_id", "actor_kind",
+        "changed", "reason", "note", "origin", "correlation_id", "command_id", "actor_kind", "user",
     ].joined(separator: ",")
 
     /// The record as one RFC 4180 CSV record, without a line end.
@@ -157,9 +168,9 @@ extension AuditRecord {
     /// changed fields are separated by `;`; an absent value is an empty field.
     public var csvRecord: String {
         [
-            String(position), Timestamp.string(at), actor, articleId.postgresText, String(version), action,
+            String(position), Timestamp.string(at), actor, articleId?.postgresText ?? "", String(version), action,
             eventType, stateBefore ?? "", stateAfter, changed.joined(separator: ";"), reason ?? "", note ?? "", origin,
-            correlationId, commandId.postgresText, actorKind,
+            correlationId, commandId.postgresText, actorKind, user ?? "",
         ].map(Self.csvField).joined(separator: ",")
     }
 

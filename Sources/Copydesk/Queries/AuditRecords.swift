@@ -22,7 +22,7 @@ extension ArticleQueries {
                 try connection.forEachRow(
                     Self.auditQuery,
                     [filter.actor, filter.articleId, filter.type, filter.since, filter.until, filter.afterPosition,
-                     filter.limit]
+                     filter.limit, filter.user]
                 ) { row in records.append(try Self.auditRecord(row)) }
                 return records
             }

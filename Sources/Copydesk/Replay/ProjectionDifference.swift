@@ -3,7 +3,7 @@ import Postgres
 /// A row where a rebuilt projection and the live one disagree.
 public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible {
     public let table: String
-    /// The row's key: article id, `article@version` or global position.
+    /// The row's key: article id, `article@version`, global position or user name.
     public let key: String
     /// What differs: the column names, or that the row is missing on one side.
     public let problem: String
@@ -17,6 +17,7 @@ public struct ProjectionDifference: Sendable, Hashable, CustomStringConvertible 
             ("revisions", tables.revisions, "article_id::text || '@' || version"),
             ("audit_log", tables.auditLog, "global_position::text"),
             ("article_search", tables.articleSearch, "article_id::text"),
+            ("users", tables.users, "name"),
         ]
     }
 

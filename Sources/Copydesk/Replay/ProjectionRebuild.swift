@@ -148,13 +148,19 @@ public struct ProjectionRebuild: Sendable {
         let streams = try EventStore.streamsAppended(after: snapshot, on: connection)
         let tables = ShadowTables.tables
         for stream in streams {
-            guard let article = ArticleStream.articleId(of: stream) else { continue }
-            let rowsOfArticle = [
-                (tables.articles, "id"), (tables.articleSearch, "article_id"), (tables.revisions, "article_id"),
-                (tables.auditLog, "article_id"),
-            ]
-            for (table, key) in rowsOfArticle {
-                try connection.query("DELETE FROM \(table) WHERE \(key) = $1", [article])
+            let rowsOfStream: [(table: String, key: String, value: any PostgresEncodable)]
+            if let article = ArticleStream.articleId(of: stream) {
+                rowsOfStream = [
+                    (tables.articles, "id", article), (tables.articleSearch, "article_id", article),
+                    (tables.revisions, "article_id", article), (tables.auditLog, "article_id", article),
+                ]
+            } else if let user = UserStream.userName(of: stream) {
+                rowsOfStream = [(tables.users, "name", user), (tables.auditLog, "user_name", user)]
+            } else {
+                continue
+            }
+            for (table, key, value) in rowsOfStream {
+                try connection.query("DELETE FROM \(table) WHERE \(key) = $1", [value])
             }
             var projector = StreamProjector()
             for event in try EventStore.replayEvents(of: stream, on: connection) { try projector.apply(event) }

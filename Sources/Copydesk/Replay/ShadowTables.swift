@@ -11,7 +11,7 @@ import Postgres
 enum ShadowTables {
     static let tables = ProjectionTables(
         articles: "public.articles_replay", revisions: "public.revisions_replay", auditLog: "public.audit_log_replay",
-        articleSearch: "public.article_search_replay")
+        articleSearch: "public.article_search_replay", users: "public.users_replay")
 
     /// Marks an index or constraint of a shadow table until the swap gives it the live name.
     static let suffix = "_replay"

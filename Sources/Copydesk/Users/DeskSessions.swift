@@ -24,7 +24,9 @@ public struct DeskSessions: Sendable {
     /// Opens a session for `user` and returns its id (for the cookie). Also clears sessions that
     /// expired, so the table holds only live ones and those idle less than the limit.
     public func open(for user: Actor) async throws -> String {
-        let id = UserDirectory.randomHex(bytes: 32)
+        // SystemRandomNumberGenerator reads the kernel's CSPRNG (getrandom on Linux).
+        var generator = SystemRandomNumberGenerator()
+        let id = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.lowercaseHex
         try await pool.withConnection { connection in
             _ = try await connection.query(
                 "DELETE FROM desk_sessions WHERE last_seen < now() - make_interval(secs => $1)", [idleSeconds])
@@ -34,7 +36,8 @@ public struct DeskSessions: Sendable {
         return id
     }
 
-    /// The user signed in with session `id`, or nil when it is unknown, expired or its user is gone.
+    /// The user signed in with session `id`, or nil when it is unknown, expired, or its user is gone
+    /// or disabled.
     ///
     /// One statement: it finds the session with its user's current role (a role changed meanwhile
     /// applies at once) and marks it used, at most once a minute so that reading pages rarely writes.
@@ -47,7 +50,7 @@ public struct DeskSessions: Sendable {
                     SELECT s.id_hash, s.last_seen, u.name, u.role
                     FROM desk_sessions AS s JOIN users AS u ON u.name = s.user_name
                     WHERE s.id_hash = $1 AND s.last_seen > now() - make_interval(secs => $2)
-                    -- lead: add "AND NOT u.disabled" once users have a state
+                      AND NOT u.disabled  -- disabling a user ends their sessions on every node at once
                 ), touched AS (
                     UPDATE desk_sessions SET last_seen = now()
                     WHERE id_hash IN (SELECT id_hash FROM found WHERE last_seen < now() - interval '1 minute')

@@ -38,10 +38,13 @@ public struct Passwords: Sendable {
     /// Sets (or replaces) the password of the user called `name`, and ends their desk sessions: a
     /// password is changed when it may be known to someone else, who may have signed in with it.
     ///
-    /// Throws `WorkflowError.unknownUser` when nobody has that name and `invalidInput` for a password
-    /// that is too short, too long or holds a NUL character.
+    /// Throws `WorkflowError.unknownUser` when nobody has that name and `invalidInput` for a reserved
+    /// name or a password that is too short, too long or holds a NUL character. A disabled user may be
+    /// given one (it opens nothing until an admin enables them).
     public func set(name: String, password: String) async throws {
-        let actor = try await UserDirectory(pool: pool).actor(named: name)
+        guard !Actor.isReserved(name) else {
+            throw WorkflowError.invalidInput("\(name) is a name the system acts under; it has no password")
+        }
         guard password.count >= Self.minimumLength else {
             throw WorkflowError.invalidInput(
                 "a password needs at least \(Self.minimumLength) characters; nothing was changed")
@@ -55,13 +58,17 @@ public struct Passwords: Sendable {
             try await connection.perform { connection in
                 try connection.executeScript("BEGIN")
                 do {
-                    _ = try connection.query(
+                    // Only for a user that exists (the users projection), checked in the same statement.
+                    let stored = try connection.query(
                         """
-                        INSERT INTO user_passwords (user_name, password_hash) VALUES ($1, $2)
+                        INSERT INTO user_passwords (user_name, password_hash)
+                        SELECT name, $2 FROM users WHERE name = $1
                         ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
+                        RETURNING user_name
                         """,
-                        [actor.name, hash])
-                    _ = try connection.query("DELETE FROM desk_sessions WHERE user_name = $1", [actor.name])
+                        [name, hash])
+                    guard stored.first != nil else { throw WorkflowError.unknownUser(name) }
+                    _ = try connection.query("DELETE FROM desk_sessions WHERE user_name = $1", [name])
                     try connection.executeScript("COMMIT")
                 } catch {
                     try? connection.executeScript("ROLLBACK")
@@ -71,16 +78,15 @@ public struct Passwords: Sendable {
         }
     }
 
-    /// The user `name` when `password` is theirs; nil for a wrong password, an unknown user, a user
-    /// without a password, or a reserved name. Takes as long whichever of these it is.
+    /// The user `name` when `password` is theirs; nil for a wrong password, an unknown or disabled
+    /// user, a user without a password, or a reserved name. Takes as long whichever of these it is.
     public func verify(name: String, password: String) async throws -> Actor? {
         let row = try await pool.withConnection { connection in
             try await connection.query(
                 """
                 SELECT u.name, u.role, p.password_hash FROM users AS u
                 JOIN user_passwords AS p ON p.user_name = u.name
-                WHERE u.name = $1
-                -- lead: add "AND NOT u.disabled" once users have a state (a disabled user cannot sign in)
+                WHERE u.name = $1 AND NOT u.disabled  -- a disabled user cannot sign in
                 """,
                 [name]
             ).first

@@ -21,6 +21,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidInput(String)
     /// The command id was handled before for a different request, whose result stands.
     case commandIdReused(UUID)
+    /// The rules for managing users refused the change (not an admin, no reason, already so...).
+    case userRefused(UserRefusal)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
             "unknown user \"\(name)\""
         case .invalidInput(let message):
             message
+        case .userRefused(let refusal):
+            "cannot change user \"\(refusal.user)\": \(refusal)"
         case .commandIdReused(let id):
             "command id \(id.lowercased) was already used for a different request, whose result stands; "
                 + "nothing was written"

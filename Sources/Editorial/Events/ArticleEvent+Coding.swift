@@ -23,8 +23,8 @@ extension ArticleEvent {
         return (typeName, String(decoding: data, as: UTF8.self))
     }
 
-    /// One encoder for every payload, like the decoder below.
-    private static let payloadEncoder: JSONEncoder = {
+    /// One encoder for every payload (user events use it too), like the decoder below.
+    static let payloadEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -36,7 +36,7 @@ extension ArticleEvent {
 
     /// One decoder for every payload: its settings never change after this, and making one per
     /// event cost replay more than a tenth of its time.
-    private static let payloadDecoder: JSONDecoder = {
+    static let payloadDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()

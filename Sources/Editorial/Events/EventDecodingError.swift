@@ -11,7 +11,7 @@ public enum EventDecodingError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch self {
         case .unknownType(let type):
-            "unknown event type \"\(type)\"; known types: \(ArticleEvent.typeNames.joined(separator: ", "))"
+            "unknown event type \"\(type)\"; known types: \((ArticleEvent.typeNames + UserEvent.typeNames).joined(separator: ", "))"
         case .unsupportedSchemaVersion(let type, let version, let supported):
             "cannot read \(type) schema version \(version); this build reads version \(supported)"
         case .malformedPayload(let type, let detail):

@@ -6,10 +6,11 @@ import Foundation
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Export the audit log: who did what to which article, when, why and from where.",
+        abstract: "Export the audit log: who did what to which article or user, when, why and from where.",
         discussion: """
             One row per event, in global-log order, streamed as it is read (millions of rows are fine). \
-            Every row has: position, time (ISO 8601 UTC, milliseconds), actor, article id, version, action, \
+            Every row has: position, time (ISO 8601 UTC, milliseconds), actor, article id (or the user an \
+            account change was about), version, action, \
             event type, state before and after, changed fields, reason, note, origin, correlation id and \
             command id. The table shows the main columns for a terminal, with long notes cut; use jsonl or \
             csv for everything. CSV follows RFC 4180: a header row, UTF-8, CRLF line ends, fields with commas, \
@@ -22,6 +23,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     @Option(help: "Only events by this user.") var actor: String?
     @Option(help: "Only events of this article (its id).") var article: ArticleID?
+    @Option(help: "Only changes to this user's account (added, role, disabled, tokens).") var user: String?
     @Option(help: "Only events of this type (ArticlePublished) or action (publish); exact match.") var type: String?
     @Option(help: "Only events at or after this time (ISO 8601, e.g. 2026-12-01T09:00:00Z or 2026-12-01).")
     var since: Date?
@@ -38,7 +40,7 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let app = try await CopydeskApp.fromEnvironment()
-            let filter = AuditFilter(actor: actor, articleId: article?.uuid, type: type, since: since, until: until)
+            let filter = AuditFilter(actor: actor, articleId: article?.uuid, user: user, type: type, since: since, until: until)
             var output = LineWriter()
             switch format {
             case .table:
@@ -63,7 +65,7 @@ enum AuditTable {
     static let widths = [8, 24, 20, 36, 4, 15, 30, 20]
 
     static var header: String {
-        line(["POSITION", "TIME", "ACTOR", "ARTICLE", "V", "ACTION", "STATE", "CHANGED", "DETAILS"])
+        line(["POSITION", "TIME", "ACTOR", "ARTICLE OR USER", "V", "ACTION", "STATE", "CHANGED", "DETAILS"])
     }
 
     static func row(_ record: AuditRecord) -> String {
@@ -77,7 +79,7 @@ enum AuditTable {
         return line([
             String(record.position), Output.timestamp(record.at, milliseconds: true),
             Output.actor(record.actor, kind: record.actorKind),
-            record.articleId.uuidString.lowercased(), String(record.version), record.action, state,
+            record.articleId?.lowercased ?? "user \(record.user ?? "")", String(record.version), record.action, state,
             record.changed.joined(separator: ","), Output.truncated(detail, 70),
         ])
     }

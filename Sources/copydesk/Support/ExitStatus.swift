@@ -34,6 +34,13 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
             case .conflict: ExitStatus.conflict
             case .articleNotFound, .unknownUser: ExitStatus.notFound
             case .invalidInput, .commandIdReused: ExitStatus.invalidInput
+            case .userRefused(let refusal):
+                switch refusal.reason {
+                case .notFound: ExitStatus.notFound
+                case .alreadyExists, .invalidName, .reserved, .overLimit, .unknownToken, .invalidContent:
+                    ExitStatus.invalidInput
+                case .roleTooLow, .reasonRequired, .nothingToChange, .ownAccount, .disabled: ExitStatus.refused
+                }
             }
         fail(error.commandLineMessage, status: status)
     } catch let error as PostgresError where error.isUnavailable {

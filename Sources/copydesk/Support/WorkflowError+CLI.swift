@@ -10,7 +10,13 @@ extension WorkflowError {
             description + "; `copydesk list` shows the articles there are"
         case .unknownUser:
             description + "; `copydesk user list` shows the users, `copydesk user add` creates one"
-        case .refused, .invalidInput, .commandIdReused:
+        case .userRefused(let refusal) where refusal.reason == .notFound:
+            description + "; `copydesk user list` shows the users, `copydesk user add` creates one"
+        case .userRefused(let refusal) where refusal.reason == .reasonRequired:
+            description + "; give one with --reason"
+        case .userRefused(let refusal) where refusal.reason == .disabled:
+            description + " (`copydesk user enable \(refusal.user)`)"
+        case .refused, .invalidInput, .commandIdReused, .userRefused:
             description
         }
     }
