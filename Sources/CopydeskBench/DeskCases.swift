@@ -26,7 +26,8 @@ enum DeskCases {
         let articles = try await DeskArticles.create(app)
         let password = "bench-desk-password-\(getpid())"
         let editor = Actor(name: "bench-desk-editor", role: .editor)
-        _ = try await app.users.add(name: editor.name, role: editor.role)
+        _ = try await app.users.add(
+            name: editor.name, role: editor.role, by: Actor(name: "bench", role: .admin), origin: .cli)
         try await Passwords(pool: app.pool).set(name: editor.name, password: password)
         try await settleForReads(database)
 

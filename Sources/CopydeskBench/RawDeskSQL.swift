@@ -57,6 +57,7 @@ struct RawDeskSQL: Sendable {
                 SELECT s.id_hash, s.last_seen, u.name, u.role
                 FROM desk_sessions AS s JOIN users AS u ON u.name = s.user_name
                 WHERE s.id_hash = $1 AND s.last_seen > now() - make_interval(secs => $2)
+                  AND NOT u.disabled
             ), touched AS (
                 UPDATE desk_sessions SET last_seen = now()
                 WHERE id_hash IN (SELECT id_hash FROM found WHERE last_seen < now() - interval '1 minute')
