@@ -3,13 +3,23 @@ import Mustache
 // The page models name their fields for the templates by a switch (`MustacheParent`) instead of
 // letting swift-mustache find them by reflection: it builds a `Mirror` and walks every field of
 // the model for each name a template reads, which was half the CPU time of a queue page (125
-// list items of ten names each). A field missing here reads as absent in the templates; the
-// desk's page tests catch that.
+// list items of ten names each). A field added to a model but not named here would read as absent;
+// in debug builds (the tests) `unnamedField` stops at it instead.
 //
 // Text and numbers are handed over as `TemplateText`: swift-mustache renders a value it knows as
 // `MustacheCustomRenderable` at once, where a plain String or Int went through four more dynamic
 // casts and `String(describing:)` (a third of the time of every `{{name}}`). Booleans, lists and
 // nested models stay as they are (sections).
+
+/// Nothing, for a name the model's switch does not know: a template looking further up its
+/// context. In debug builds, a stop when the model does have a field of that name, which its
+/// switch forgot.
+func unnamedField(_ name: String, of model: Any) -> Any? {
+    assert(
+        !Mirror(reflecting: model).children.contains { $0.label == name },
+        "\(type(of: model)) has a field \(name) that its MustacheParent conformance does not name")
+    return nil
+}
 
 /// A text (or number) a template shows, escaped like any other value.
 struct TemplateText: MustacheCustomRenderable {
@@ -28,7 +38,7 @@ extension PageChrome: MustacheParent {
         case "csrf": TemplateText(csrf)
         case "notice": notice.map(TemplateText.init)
         case "error": error.map(TemplateText.init)
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -39,7 +49,7 @@ extension PageChrome.SignedIn: MustacheParent {
         case "name": TemplateText(self.name)
         case "role": TemplateText(role)
         case "mayAudit": mayAudit
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -50,7 +60,7 @@ extension ReaderZone.Shown: MustacheParent {
         case "iso": TemplateText(iso)
         case "local": TemplateText(local)
         case "utc": TemplateText(utc)
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -67,7 +77,7 @@ extension ArticleListItem: MustacheParent {
         case "isLive": isLive
         case "pendingRevision": pendingRevision
         case "updated": updated
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -89,7 +99,7 @@ extension QueueController.QueuePage: MustacheParent {
         case "pageNumber": TemplateText(pageNumber)
         case "previous": previous.map(TemplateText.init)
         case "next": next.map(TemplateText.init)
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -100,7 +110,7 @@ extension QueueController.QueuePage.StateCount: MustacheParent {
         case "state": TemplateText(state)
         case "count": TemplateText(count)
         case "selected": selected
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -111,7 +121,7 @@ extension QueueController.QueuePage.Choice: MustacheParent {
         case "value": TemplateText(value)
         case "label": TemplateText(label)
         case "selected": selected
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -141,7 +151,7 @@ extension ArticlePage: MustacheParent {
         case "mayEdit": mayEdit
         case "zone": TemplateText(zone)
         case "scheduleValue": TemplateText(scheduleValue)
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -156,7 +166,7 @@ extension ArticlePage.Action: MustacheParent {
         case "takesNote": takesNote
         case "isPublish": isPublish
         case "isDangerous": isDangerous
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -168,7 +178,7 @@ extension ArticlePage.LastChange: MustacheParent {
         case "isSystem": isSystem
         case "action": TemplateText(action)
         case "at": at
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -182,7 +192,7 @@ extension ArticlePage.LiveText: MustacheParent {
         case "lang": TemplateText(lang)
         case "publishedAt": publishedAt
         case "publishedBy": TemplateText(publishedBy)
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
@@ -191,7 +201,7 @@ extension ArticlePage.PastVersion: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "current": TemplateText(current)
-        default: nil
+        default: unnamedField(name, of: self)
         }
     }
 }
