@@ -43,7 +43,7 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         StaticFilesController<Context>().addRoutes(to: desk)
         SignInController(desk: self).addRoutes(to: desk)
         let signedIn = desk.group()
-            .add(middleware: DeskSessionMiddleware<Context>(sessions: sessions))
+            .add(middleware: DeskSessionMiddleware<Context>(sessions: sessions, secure: configuration.secureCookies))
             .add(middleware: CSRFMiddleware<Context>(desk: self))
         SignInController(desk: self).addSignOut(to: signedIn)
         QueueController(desk: self).addRoutes(to: signedIn)

@@ -11,11 +11,15 @@ struct DeskFeedController<Context: DeskRequestContext> {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("feed") { _, context in
-            _ = try Desk<Context>.user(context)
+            let user = try Desk<Context>.user(context)
             let notes = await desk.feed.listen(logger: context.logger)
+            let sessions = desk.sessions
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
                 for await note in notes {
+                    // The session is checked at every heartbeat: a page whose user signed out or was
+                    // disabled stops hearing anything within one interval.
+                    if note.isHeartbeat, try await sessions.user(forSession: user.sessionId) == nil { break }
                     let text = note.isHeartbeat ? ": still here\n\n" : "id: \(note.cursor)\ndata: \(note.json)\n\n"
                     try await writer.write(ByteBuffer(string: text))
                 }

@@ -55,10 +55,16 @@ struct SignInController<Context: DeskRequestContext> {
         guard let actor = try await desk.passwords.verify(name: name, password: form["password"] ?? "") else {
             desk.configuration.throttle.recordFailure(address)
             context.logger.warning("desk sign-in failed", metadata: ["client": .string(address)])
-            return desk.templates.page(
+            var refused = desk.templates.page(
                 "sign-in",
                 SignInPage(page: desk.chrome("Sign in", nil, error: "Wrong name or password."), next: next, name: name),
                 status: .unauthorized)
+            if let old = DeskCookies.value(DeskCookies.session, in: request) {
+                // Whoever held that session is not signed in any more, whatever it was.
+                try await desk.sessions.close(old)
+                refused.headers[.setCookie] = DeskCookies.expiredSessionCookie(secure: desk.configuration.secureCookies)
+            }
+            return refused
         }
         // A new session id at every sign-in: an id planted in the browser before cannot be taken over.
         if let old = DeskCookies.value(DeskCookies.session, in: request) { try await desk.sessions.close(old) }

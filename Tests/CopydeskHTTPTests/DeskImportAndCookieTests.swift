@@ -78,6 +78,7 @@ struct DeskImportAndCookieTests {
             _ = try await fixture.app.users.disable("erin", reason: "on leave", by: .testOperator, origin: .cli)
             let after = try await erin.get("/desk")
             #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/desk/sign-in") == true)
+            #expect(after.headers[.setCookie]?.contains("Max-Age=0") == true, "the ended session's cookie is forgotten")
             let refused = try await erin.postForm("/desk/sign-in", ["name": "erin", "password": deskPassword])
             #expect(refused.status == .unauthorized && refused.text.contains("Wrong name or password."))
             _ = try await fixture.app.users.enable("erin", reason: nil, by: .testOperator, origin: .cli)
