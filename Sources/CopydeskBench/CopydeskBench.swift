@@ -13,7 +13,7 @@ struct CopydeskBench: AsyncParsableCommand {
             under /tmp. Synchronous commit stays on.
             """)
 
-    @Flag(help: "Run every case briefly (about a minute and a half in all).") var quick = false
+    @Flag(help: "Run every case briefly (a little over a minute in all).") var quick = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Option(help: "Seconds per timed case (default 10, or 2 with --quick).") var seconds: Double?
     @Option(help: "Events to generate and replay (default 1,000,000, or 50,000 with --quick).") var replayEvents: Int?
