@@ -85,7 +85,8 @@ struct CopydeskBench: AsyncParsableCommand {
             // tens of thousands more in the workflow database).
             let deskDatabase = try await BenchDatabase.create(purpose: "desk")
             progress("database \(deskDatabase.name): the desk at \(httpConnections) connections")
-            results += try await DeskCases.run(deskDatabase, connections: httpConnections, for: perCase, progress: progress)
+            results += try await DeskCases.run(
+                deskDatabase, connections: httpConnections, for: perCase, progress: progress)
             try await deskDatabase.drop()
         }
 
