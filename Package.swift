@@ -122,6 +122,7 @@ let package = Package(
                 "Copydesk", "CopydeskHTTP", "Editorial", "EventStore", "LocalPostgres", "Postgres", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -89,7 +89,7 @@ enum HTTPCases {
         return id
     }
 
-    private static func waitUntilReady(_ client: HTTPClient, port: Int) async throws {
+    static func waitUntilReady(_ client: HTTPClient, port: Int) async throws {
         for _ in 0..<100 {
             if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)),
                 response.status == .ok
@@ -100,7 +100,7 @@ enum HTTPCases {
     }
 
     /// A port nothing listens on right now (bind to 0, read it, close).
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()

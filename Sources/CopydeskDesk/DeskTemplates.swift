@@ -5,7 +5,8 @@ import Mustache
 /// The desk's Mustache templates, read once from the target's resources (`Templates/`).
 ///
 /// Mustache escapes every `{{value}}` for HTML; the templates never use triple braces, so article
-/// text, names and reasons are always shown as text, never read as markup.
+/// text, names and reasons are always shown as text, never read as markup. Each template names
+/// the desk's escaping first (`DeskHTMLEscaping`, the same characters, faster).
 struct DeskTemplates: Sendable {
     let library: MustacheLibrary
 
@@ -14,6 +15,7 @@ struct DeskTemplates: Sendable {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates"),
             let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
         else { fatalError("the desk's templates are missing from the bundle") }
+        DeskHTMLEscaping.register()
         var library = MustacheLibrary()
         for name in names where name.hasSuffix(".mustache") {
             do {

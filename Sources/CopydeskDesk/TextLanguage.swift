@@ -5,8 +5,16 @@ enum TextLanguage {
         var cyrillic = 0
         var other = 0
         for text in texts {
-            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-                if (0x0400...0x04FF).contains(scalar.value) { cyrillic += 1 } else { other += 1 }
+            for scalar in text.unicodeScalars {
+                // ASCII and the Russian alphabet without a Unicode property lookup: every list
+                // item's title goes through here.
+                if scalar.isASCII {
+                    if (65...90).contains(scalar.value) || (97...122).contains(scalar.value) { other += 1 }
+                } else if (0x0410...0x044F).contains(scalar.value) || scalar.value == 0x0401 || scalar.value == 0x0451 {
+                    cyrillic += 1
+                } else if scalar.properties.isAlphabetic {
+                    if (0x0400...0x04FF).contains(scalar.value) { cyrillic += 1 } else { other += 1 }
+                }
             }
         }
         return cyrillic > other ? "ru" : "en"

@@ -34,18 +34,41 @@ extension ArticleQueries {
     {
         try await pool.withConnection { connection in
             try await connection.query(
-                """
-                SELECT id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
-                       updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
-                       '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
-                       pending_revision, contributors, scheduled_for
-                FROM articles WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR author = $2)
-                ORDER BY updated_at DESC, id LIMIT $3
-                """,
+                author == nil ? Self.listStatesSQL : Self.listStatesOfAuthorSQL,
                 [states.map(\.rawValue), author, limit]
             ).rows.map(ArticleSnapshot.article(from:))
         }
     }
+
+    /// The columns `ArticleSnapshot.article(from:)` reads, with the texts left out.
+    private static let listStateColumns = """
+        id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
+        updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
+        '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
+        pending_revision, contributors, scheduled_for
+        """
+
+    /// Every author's articles in the states `$1`: the newest `$3` of each state, each read in the
+    /// order of the (status, updated_at) index, then merged. With `status = ANY($1)` PostgreSQL
+    /// instead walked every article from the newest until enough matched (1.4 ms over 10,000
+    /// articles, most of a queue page's SQL time). `$2` is always NULL here.
+    private static let listStatesSQL = """
+        SELECT a.* FROM unnest($1::text[]) AS wanted(status)
+        CROSS JOIN LATERAL (
+            SELECT \(listStateColumns) FROM articles
+            WHERE status = wanted.status AND ($2::text IS NULL OR author = $2)
+            ORDER BY updated_at DESC, id LIMIT $3
+        ) AS a
+        ORDER BY a.updated_at DESC, a.id LIMIT $3
+        """
+
+    /// One author's articles in the states `$1`, newest first, read in the order of the
+    /// (author, updated_at) index.
+    private static let listStatesOfAuthorSQL = """
+        SELECT \(listStateColumns) FROM articles
+        WHERE author = $2 AND status = ANY($1::text[])
+        ORDER BY updated_at DESC, id LIMIT $3
+        """
 
     /// How many articles are in each state that has any.
     public func stateCounts() async throws -> [String: Int] {
