@@ -28,7 +28,8 @@ enum DeskCases {
         let editor = Actor(name: "bench-desk-editor", role: .editor)
         _ = try await app.users.add(
             name: editor.name, role: editor.role, by: Actor(name: "bench", role: .admin), origin: .cli)
-        try await Passwords(pool: app.pool).set(name: editor.name, password: password)
+        try await Passwords(pool: app.pool).set(
+            name: editor.name, password: password, by: Actor(name: "bench", role: .admin), origin: .cli)
         try await settleForReads(database)
 
         var logger = Logger(label: "bench")

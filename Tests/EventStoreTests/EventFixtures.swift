@@ -8,6 +8,17 @@ struct StoreFixture {
     let database: TestDatabase
     let store: EventStore
 
+    /// The whole log once it holds `count` events: the gap-safe log shows a transaction only when
+    /// every older one in the cluster has ended, and another test may hold one open on purpose.
+    func readAll(waitingFor count: Int) async throws -> [RecordedEvent] {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let all = try await store.readAll()
+            if all.count >= count || ContinuousClock.now > deadline { return all }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     init() async throws {
         database = try await TestDatabase.migrated()
         store = EventStore(pool: database.servicePool())

@@ -185,7 +185,8 @@ struct GlobalLogTests {
         let fixture = try await StoreFixture()
         let store = fixture.store
         for index in 0..<5 { _ = try await store.append(request("s", expected: .exactly(Int64(index)))) }
-        let all = try await store.readAll()
+        let all = try await fixture.readAll(waitingFor: 5)
+        try #require(all.count == 5)
         var iterator = store.subscribe(after: all[1].cursor, pageSize: 2, pollInterval: .milliseconds(100)).makeAsyncIterator()
         var versions: [Int64] = []
         for _ in 0..<3 { versions.append(try #require(try await iterator.next()).streamVersion) }
@@ -199,7 +200,8 @@ struct GlobalLogTests {
         let fixture = try await StoreFixture()
         let store = fixture.store
         for index in 0..<5 { _ = try await store.append(request("p", expected: .exactly(Int64(index)))) }
-        let all = try await store.readAll()
+        let all = try await fixture.readAll(waitingFor: 5)
+        try #require(all.count == 5)
         var sizes: [Int] = []
         var versions: [Int64] = []
         for try await page in store.pages(after: all[0].cursor, pageSize: 2) {
