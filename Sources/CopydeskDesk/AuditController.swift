@@ -122,24 +122,9 @@ struct AuditController<Context: DeskRequestContext> {
         _ = try allowed(context)
         let (filter, _) = try filter(request)
         let csv = request.uri.queryParameters["format"] != "jsonl"
-        let records = desk.app.queries.audit(filter)
+        let chunks = desk.app.queries.audit(filter).chunks(csv: csv)
         let body = ResponseBody { writer in
-            var chunk = ByteBuffer()
-            if csv { chunk.writeString(AuditRecord.csvHeader + "\r\n") }
-            let encoder = JSONFormat.encoder()
-            for try await record in records {
-                if csv {
-                    chunk.writeString(record.csvRecord + "\r\n")
-                } else {
-                    chunk.writeBytes(try encoder.encode(record))
-                    chunk.writeString("\n")
-                }
-                if chunk.readableBytes >= 65_536 {
-                    try await writer.write(chunk)
-                    chunk.clear()
-                }
-            }
-            if chunk.readableBytes > 0 { try await writer.write(chunk) }
+            for try await chunk in chunks { try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
         }
         let name = csv ? "audit.csv" : "audit.jsonl"
