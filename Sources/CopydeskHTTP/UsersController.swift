@@ -56,7 +56,7 @@ struct UsersController {
 
     private func user(_ context: CopydeskRequestContext) async throws -> UserResponse {
         let name = try context.parameters.require("name")
-        guard let listing = try await app.users.list().first(where: { $0.account.name == name }) else {
+        guard let listing = try await app.users.listing(named: name) else {
             throw WorkflowError.userRefused(UserRefusal(.notFound, user: name, message: "no user is named \"\(name)\""))
         }
         return UserResponse(body: UserBody(listing))

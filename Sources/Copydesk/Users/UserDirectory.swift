@@ -78,14 +78,24 @@ public struct UserDirectory: Sendable {
 
     /// Every user, by name, with when they last used a token or the desk.
     public func list() async throws -> [UserListing] {
+        try await listings(named: nil)
+    }
+
+    /// One user as `list` shows them, or nil when nobody has that name.
+    public func listing(named name: String) async throws -> UserListing? {
+        try await listings(named: name).first
+    }
+
+    /// Every user, or only the one called `name`.
+    private func listings(named name: String?) async throws -> [UserListing] {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
                 SELECT \(Self.accountColumns),
                        greatest((SELECT max(t.last_used_at) FROM user_tokens t WHERE t.user_name = u.name),
                                 (SELECT max(s.last_seen) FROM desk_sessions s WHERE s.user_name = u.name)) AS last_seen
-                FROM users u ORDER BY name
-                """
+                FROM users u WHERE $1::text IS NULL OR name = $1 ORDER BY name
+                """, [name]
             ).rows.map { row in UserListing(account: try Self.account(from: row), lastSeen: try row.decodeIfPresent("last_seen")) }
         }
     }
