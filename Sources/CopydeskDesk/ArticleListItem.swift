@@ -38,4 +38,24 @@ struct ArticleListItem {
         pendingRevision = article.pendingRevision
         updated = zone.show(article.updatedAt)
     }
+
+    /// The item as a row of a list; `article-item` in the desk's tests and scripts finds it.
+    var html: HTMLFragment {
+        let live: HTMLFragment = isLive ? #" <span class="badge live">live</span>"# : .empty
+        let pending: HTMLFragment = pendingRevision ? #" <span class="badge pending">pending revision</span>"# : .empty
+        let section: HTMLFragment = self.section.map { "· \($0) " } ?? .empty
+        return """
+            <li data-article-id="\(id)" class="article-item">
+              <a class="article-link" href="/desk/articles/\(id)" lang="\(titleLang)">\(title)</a>
+              <span class="meta"><span class="badge state-\(state)">\(state)</span>\(live)\(pending)
+              \(section)· \(author) · \(updated.html)</span>
+            </li>
+
+            """
+    }
+
+    /// Rows of a list, for a template's `{{{name}}}`.
+    static func html(_ items: some Sequence<ArticleListItem>) -> HTMLFragment {
+        HTMLFragment(joining: items.lazy.map(\.html))
+    }
 }

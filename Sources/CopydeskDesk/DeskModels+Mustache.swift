@@ -65,29 +65,13 @@ extension ReaderZone.Shown: MustacheParent {
     }
 }
 
-extension ArticleListItem: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "id": TemplateText(id)
-        case "title": TemplateText(title)
-        case "titleLang": TemplateText(titleLang)
-        case "state": TemplateText(state)
-        case "section": section.map(TemplateText.init)
-        case "author": TemplateText(author)
-        case "isLive": isLive
-        case "pendingRevision": pendingRevision
-        case "updated": updated
-        default: unnamedField(name, of: self)
-        }
-    }
-}
-
 extension QueueController.QueuePage: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "page": page
         case "yourTurnHeading": TemplateText(yourTurnHeading)
         case "yourTurn": yourTurn
+        case "yourTurnHTML": yourTurnHTML
         case "yourTurnMore": yourTurnMore
         case "stateCounts": stateCounts
         case "q": TemplateText(q)
@@ -96,6 +80,7 @@ extension QueueController.QueuePage: MustacheParent {
         case "authors": authors
         case "live": live
         case "results": results
+        case "resultsHTML": resultsHTML
         case "pageNumber": TemplateText(pageNumber)
         case "previous": previous.map(TemplateText.init)
         case "next": next.map(TemplateText.init)

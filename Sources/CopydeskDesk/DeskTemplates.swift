@@ -4,9 +4,10 @@ import Mustache
 
 /// The desk's Mustache templates, read once from the target's resources (`Templates/`).
 ///
-/// Mustache escapes every `{{value}}` for HTML; the templates never use triple braces, so article
-/// text, names and reasons are always shown as text, never read as markup. Each template names
-/// the desk's escaping first (`DeskHTMLEscaping`, the same characters, faster).
+/// Mustache escapes every `{{value}}` for HTML, so article text, names and reasons are always
+/// shown as text, never read as markup. The only triple braces show the article lists, built as
+/// `HTMLFragment`s, which escape every value they hold in the same way. Each template names the
+/// desk's escaping first (`DeskHTMLEscaping`, the same characters as swift-mustache's, faster).
 struct DeskTemplates: Sendable {
     let library: MustacheLibrary
 

@@ -10,14 +10,14 @@ struct ImportController<Context: DeskRequestContext> {
     /// The model of `import.mustache`.
     struct ImportPage {
         let page: PageChrome
-        let created: [ArticleListItem]
+        let created: HTMLFragment
         let errors: [String]
         /// Stored, not computed: templates see stored properties only.
         let hasCreated: Bool
 
         init(page: PageChrome, created: [ArticleListItem], errors: [String]) {
             self.page = page
-            self.created = created
+            self.created = ArticleListItem.html(created)
             self.errors = errors
             hasCreated = !created.isEmpty
         }

@@ -41,6 +41,9 @@ struct QueueController<Context: DeskRequestContext> {
         let pageNumber: Int
         let previous: String?
         let next: String?
+
+        var yourTurnHTML: HTMLFragment { ArticleListItem.html(yourTurn) }
+        var resultsHTML: HTMLFragment { ArticleListItem.html(results) }
     }
 
     func addRoutes(to group: RouterGroup<Context>) {

@@ -6,10 +6,6 @@ import Timestamps
 /// `zone` field), UTC without JavaScript. Times are shown in it, with UTC beside (`title`).
 struct ReaderZone {
     let zone: TimeZone
-    /// Calendars in the reader's zone and in UTC, made once per request: a list page shows
-    /// dozens of times, and a formatter per time cost more than the rest of the page.
-    private let local: Calendar
-    private let utc: Calendar
 
     init(identifier: String?) {
         let name = identifier?.removingPercentEncoding ?? ""
@@ -18,12 +14,6 @@ struct ReaderZone {
             !name.isEmpty && name.count <= 64
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }
         zone = plausible ? TimeZone(identifier: name) ?? .gmt : .gmt
-        var local = Calendar(identifier: .gregorian)
-        local.timeZone = zone
-        self.local = local
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = .gmt
-        self.utc = utc
     }
 
     init(request: Request) {
@@ -40,10 +30,14 @@ struct ReaderZone {
         let local: String
         /// In UTC, e.g. `2026-12-01 09:00 UTC`.
         let utc: String
+
+        /// The time as `time.mustache` shows it, for rows built in Swift (`HTMLFragment`).
+        var html: HTMLFragment { #"<time datetime="\#(iso)" title="\#(utc)">\#(local)</time>"# }
     }
 
     func show(_ date: Date) -> Shown {
-        Shown(iso: Timestamp.string(date), local: format(date, in: zone), utc: format(date, in: .gmt))
+        let utc = format(date, in: .gmt)
+        return Shown(iso: Timestamp.string(date), local: zone == .gmt ? utc : format(date, in: zone), utc: utc)
     }
 
     /// The `datetime-local` value of `date` in this zone (`2026-12-01T10:00`).
@@ -67,11 +61,13 @@ struct ReaderZone {
         return nil
     }
 
+    /// `yyyy-mm-dd hh:mm` and the zone's abbreviation: the UTC text of the instant moved by the
+    /// zone's offset at that instant (a Calendar per time cost more than the rest of a list page).
     private func format(_ date: Date, in zone: TimeZone) -> String {
-        let calendar = zone == .gmt ? utc : local
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : String($0) } ?? "00" }
-        let label = zone == .gmt ? "UTC" : (zone.abbreviation(for: date) ?? zone.identifier)
-        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(label)"
+        let isUTC = zone == .gmt
+        let offset = isUTC ? 0 : zone.secondsFromGMT(for: date)
+        let wallClock = Timestamp.string(date.addingTimeInterval(Double(offset)), .seconds)  // 2026-12-01T10:00:00Z
+        let label = isUTC ? "UTC" : (zone.abbreviation(for: date) ?? zone.identifier)
+        return "\(wallClock.prefix(10)) \(wallClock.dropFirst(11).prefix(5)) \(label)"
     }
 }
