@@ -1,4 +1,5 @@
 import Copydesk
+import Editorial
 
 extension WorkflowError {
     /// The error as the command line says it: the facts, then the command or flag that helps.
@@ -16,8 +17,29 @@ extension WorkflowError {
             description + "; give one with --reason"
         case .userRefused(let refusal) where refusal.reason == .disabled:
             description + " (`copydesk user enable \(refusal.user)`)"
-        case .refused, .invalidInput, .commandIdReused, .userRefused:
+        case .refused(let refusal):
+            Self.realReasonFirst(refusal)
+        case .invalidInput, .commandIdReused, .userRefused:
             description
         }
+    }
+
+    /// The refusal with its real reason first: the decider words every refusal as "the article is draft; the
+    /// edit leaves the content exactly as it is", which reads as if the state were the trouble. When the state is
+    /// not what refused the command, the state follows in brackets; an unchanged edit lists nothing to do
+    /// instead, since "edit" would be among the allowed commands and has just been tried.
+    static func realReasonFirst(_ refusal: Refusal) -> String {
+        let stateIsTheReason = refusal.reason == .wrongState || refusal.reason == .notFound
+        guard !stateIsTheReason, refusal.message.hasPrefix("the article is "),
+            let separator = refusal.message.range(of: "; ")
+        else { return refusal.description }
+        let state = refusal.message[..<separator.lowerBound]
+        let reason = refusal.message[separator.upperBound...]
+        if refusal.reason == .nothingToChange {
+            return "cannot \(refusal.command.rawValue): \(reason), so nothing was written (\(state))"
+        }
+        var reordered = refusal
+        reordered.message = "\(reason) (\(state))"
+        return reordered.description
     }
 }
