@@ -152,7 +152,7 @@ struct EditorCLITests {
         #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
         let lines = run.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 2 && lines[0].contains("version"), "\(run.stderr)")
-        let path = try #require(lines.last?.firstMatch(of: /your text is kept in (\S+)$/).map { String($0.1) })
+        let path = try #require(lines.last?.firstMatch(of: /your text is kept in (\S+) \(edited from version 1\)$/).map { String($0.1) })
         #expect(path.hasPrefix(scratch.url.path))
         let kept = try String(contentsOfFile: path, encoding: .utf8)
         #expect(kept.contains("Асхат Сыздыков сказал") && !kept.contains("Асхад"))

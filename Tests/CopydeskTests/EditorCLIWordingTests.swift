@@ -67,9 +67,17 @@ struct EditorCLIWordingTests {
         let unchanged = try cli("edit", id, "--title", "Порт", user: "alice")
         #expect(unchanged.status == 2)
         #expect(unchanged.stderr == "copydesk: cannot edit: the edit leaves the content exactly as it is, "
-            + "so nothing was written (the article is draft)\n")
+            + "so nothing was written; the article is draft\n")
         let wrongState = try cli("publish", id, user: "carol")
         #expect(wrongState.stderr.hasPrefix("copydesk: cannot publish: the article is draft"), "\(wrongState.stderr)")
+        #expect(try cli("submit", id, user: "alice").status == 0)
+        #expect(try cli("edit", id, "--title", "Порт открыт", user: "bob").status == 0)
+        let fourEyes = try cli("approve", id, user: "bob")
+        #expect(fourEyes.status == 2 && fourEyes.stderr.hasPrefix("copydesk: cannot approve: bob wrote or edited"),
+                "\(fourEyes.stderr)")
+        #expect(try cli("approve", id, user: "dave").status == 0)
+        let role = try cli("publish", id, user: "alice")
+        #expect(role.stderr.hasPrefix("copydesk: cannot publish: publishing needs the publisher role"), "\(role.stderr)")
 
         let replayed = try cli("replay")
         #expect(replayed.stdout.contains(" of 1 article in "), "\(replayed.stdout)")

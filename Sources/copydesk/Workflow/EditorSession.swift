@@ -16,7 +16,7 @@ struct EditorSession {
             if let unfit = EditorFile.unfit(article) { throw WorkflowError.invalidInput(unfit + "; nothing was written") }
             let file = try Self.file(for: article)
             try Data(EditorFile.text(of: article).utf8).write(to: file)
-            let kept = "your text is kept in \(file.path)"
+            let kept = "your text is kept in \(file.path) (edited from version \(article.version))"
             // Errors are reported inside, where the note saying where the text is can be added to them.
             try await FailureNote.$text.withValue(kept) { try await reportingErrors {
                 try Self.openEditor(on: file)
