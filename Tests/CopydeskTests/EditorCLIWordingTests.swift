@@ -83,12 +83,22 @@ struct EditorCLIWordingTests {
         #expect(replayed.stdout.contains(" of 1 article in "), "\(replayed.stdout)")
     }
 
-    @Test("scheduler --once says when nothing is due")
+    @Test("scheduler --once says what it published, or that nothing was due")
     func schedulerOnce() async throws {
         let fixture = try await WorkflowFixture()
         let cli = CLI(databaseURL: fixture.database.ownerConninfo)
-        let run = try cli("scheduler", "--once")
-        #expect(run.status == 0 && run.stdout == "nothing due: no scheduled article's time has come\n", "\(run.stdout)")
+        let nothing = try cli("scheduler", "--once")
+        #expect(nothing.status == 0 && nothing.stdout == "nothing due: no scheduled article's time has come\n")
+
+        let id = try await fixture.draft(ArticleContent(title: "По расписанию"))
+        try await fixture.run(.submit, on: id, as: fixture.alice)
+        try await fixture.run(.approve(note: nil), on: id, as: fixture.bob)
+        try await fixture.run(.publish(at: Date.now.addingTimeInterval(1.5)), on: id, as: fixture.carol)
+        try await Task.sleep(for: .seconds(2))
+        let published = try cli("scheduler", "--once")
+        #expect(published.status == 0)
+        #expect(published.stdout.hasPrefix("published \(id.lowercased) (scheduled for "), "\(published.stdout)")
+        #expect(published.stdout.hasSuffix("s late)\npublished 1 article\n"), "\(published.stdout)")
     }
 
     @Test("importing a file already imported writes nothing and names the article; --again imports it anyway")
