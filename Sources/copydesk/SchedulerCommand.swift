@@ -26,7 +26,9 @@ struct SchedulerCommand: AsyncParsableCommand {
             if once {
                 let published = try await scheduler.publishDue()
                 for publication in published { Self.announce(publication) }
-                print(published.isEmpty ? "nothing due: no scheduled article's time has come" : "published \(Output.count(published.count, "article"))")
+                print(published.isEmpty
+                    ? "nothing due: no scheduled article's time has come"
+                    : "published \(Output.count(published.count, "article"))")
                 return
             }
             FileHandle.standardOutput.write(Data("Scheduler running (every \(interval) s); Ctrl-C stops it.\n".utf8))

@@ -166,7 +166,9 @@ public struct SeedImporter: Sendable {
                 ORDER BY c.ordinal, e.global_position
                 """,
                 [drafts.map(\.text)]
-            ).rows.map { row in (try row.decode("ordinal", as: Int.self), try row.decode("stream_id", as: String.self)) }
+            ).rows.map { row in
+                (try row.decode("ordinal", as: Int.self), try row.decode("stream_id", as: String.self))
+            }
         }
         var imported: [(Int, UUID)] = []
         for (ordinal, stream) in found {
@@ -188,7 +190,9 @@ public struct SeedImporter: Sendable {
 
     /// The drafted event's data without the fields that differ between two drafts of the same text.
     private static func comparable(_ data: String) -> String {
-        guard var object = (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] else { return data }
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] else {
+            return data
+        }
         for key in ["id", "by", "at"] { object.removeValue(forKey: key) }
         let sorted = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return sorted.map { String(decoding: $0, as: UTF8.self) } ?? data

@@ -34,8 +34,8 @@ struct DiffCommand: AsyncParsableCommand {
         try await reportingErrors {
             let app = try await CopydeskApp.fromEnvironment()
             let diff = try await app.queries.diff(id.uuid, from: from, to: to)
-            print(json ? try Output.json(diff) : DiffText(colored: Output.colorsStandardOutput, context: full ? nil : context)
-                .render(diff))
+            let text = DiffText(colored: Output.colorsStandardOutput, context: full ? nil : context)
+            print(json ? try Output.json(diff) : text.render(diff))
         }
     }
 }

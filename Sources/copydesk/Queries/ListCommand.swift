@@ -38,7 +38,8 @@ struct ListCommand: AsyncParsableCommand {
             let search = search.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             let articles = try await app.queries.list(
                 ArticleFilter(
-                    state: state, author: author, section: section, search: search, limit: limit, live: live ? true : nil))
+                    state: state, author: author, section: section, search: search, limit: limit,
+                    live: live ? true : nil))
             if json {
                 print(try Output.json(articles))
             } else if articles.isEmpty {

@@ -20,7 +20,8 @@ enum Output {
         let precision: Timestamp.Precision = milliseconds ? .milliseconds : .seconds
         let offset = timeZone.secondsFromGMT(for: date)
         guard offset != 0 else { return Timestamp.string(date, precision) }
-        let local = String(Timestamp.string(date.addingTimeInterval(TimeInterval(offset)), precision).dropLast())  // its Z
+        let shifted = date.addingTimeInterval(TimeInterval(offset))
+        let local = String(Timestamp.string(shifted, precision).dropLast())  // without its Z
         let minutes = abs(offset) / 60
         let sign = offset < 0 ? "-" : "+"
         return local + sign + String(format: "%02d:%02d", minutes / 60, minutes % 60)

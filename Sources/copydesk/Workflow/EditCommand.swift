@@ -7,7 +7,7 @@ import Foundation
 struct EditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Change an article's title, lead, body, section or tags, in $VISUAL/$EDITOR or from the command line.",
+        abstract: "Change an article's title, lead, body, section or tags: in $VISUAL/$EDITOR, or as options.",
         discussion: """
             With no text options, opens the article in $VISUAL (or $EDITOR, else vi) in the seed layout: title, \
             blank line, section (>> original date), title again, lead, blank line, body. Saving and quitting edits \
@@ -30,10 +30,14 @@ struct EditCommand: AsyncParsableCommand {
     @Option(name: .customLong("tag"), help: "A tag; repeat for several. Replaces all tags.") var tags: [String] = []
     @Option(
         name: .customLong("replace"),
-        help: "Replace every OLD with NEW (split at the first =), e.g. Асхад=Асхат; repeat for several.",
+        help: ArgumentHelp(
+            "Replace every OLD with NEW (split at the first =), e.g. Асхад=Асхат; repeat for several.",
+            valueName: "OLD=NEW"),
         transform: TextReplacement.parse)
     var replacements: [TextReplacement] = []
-    @Option(name: .customLong("in"), help: "With --replace: only in this field (title, lead or body); repeat for several.")
+    @Option(
+        name: .customLong("in"),
+        help: ArgumentHelp("With --replace: only in this field (title, lead or body); repeatable.", valueName: "field"))
     var fields: [TextReplacement.Field] = []
     @Option(help: "Apply only if the article is still at this version (see `copydesk show`).") var expectVersion: Int64?
     @Option(help: "Why the text changed, for the history.") var note: String?
@@ -41,9 +45,12 @@ struct EditCommand: AsyncParsableCommand {
 
     func validate() throws {
         if body != nil && bodyFile != nil { throw ValidationError("give the body with --body or --body-file, not both") }
-        if !fields.isEmpty && replacements.isEmpty { throw ValidationError("--in says where --replace replaces; give --replace OLD=NEW") }
+        if !fields.isEmpty && replacements.isEmpty {
+            throw ValidationError("--in says where --replace replaces; give --replace OLD=NEW")
+        }
         if !replacements.isEmpty && (title != nil || lead != nil || body != nil || bodyFile != nil) {
-            throw ValidationError("--replace changes the text that is there; give it or a new --title, --lead, --body, not both")
+            throw ValidationError(
+                "--replace changes the text that is there; give it or a new --title, --lead, --body, not both")
         }
     }
 
@@ -69,7 +76,8 @@ struct EditCommand: AsyncParsableCommand {
     private func replace() async throws {
         try await reportingErrors {
             let article = try await Self.current(id.uuid)
-            let places = fields.isEmpty ? TextReplacement.Field.allCases : TextReplacement.Field.allCases.filter { fields.contains($0) }
+            let all = TextReplacement.Field.allCases
+            let places = fields.isEmpty ? all : all.filter { fields.contains($0) }
             var outcome = try TextReplacement.apply(replacements, in: places, to: article.workingText)
             if let section { outcome.changes.section = section }
             if !tags.isEmpty { outcome.changes.tags = tags }

@@ -37,7 +37,8 @@ enum EditorFile {
     static func text(of article: ArticleView) -> String {
         var dateline = article.section
         if let date = seedDate(article) { dateline += " >> " + date }
-        return [article.title, "", dateline, article.title, article.lead, "", article.body].joined(separator: "\n") + "\n"
+        let lines = [article.title, "", dateline, article.title, article.lead, "", article.body]
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The title, section, lead and body the edited file holds. The title is written twice, as in seed files; the

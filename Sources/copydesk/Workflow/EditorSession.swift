@@ -13,7 +13,9 @@ struct EditorSession {
     func run() async throws {
         try await reportingErrors {
             let article = try await EditCommand.current(command.id.uuid)
-            if let unfit = EditorFile.unfit(article) { throw WorkflowError.invalidInput(unfit + "; nothing was written") }
+            if let unfit = EditorFile.unfit(article) {
+                throw WorkflowError.invalidInput(unfit + "; nothing was written")
+            }
             let file = try Self.file(for: article)
             try Data(EditorFile.text(of: article).utf8).write(to: file)
             let kept = "your text is kept in \(file.path) (edited from version \(article.version))"

@@ -10,10 +10,13 @@ struct TextReplacement: Sendable, Hashable {
     /// Splits at the first `=`, so NEW may hold `=` signs; OLD must not be empty.
     static func parse(_ argument: String) throws -> TextReplacement {
         guard let separator = argument.firstIndex(of: "=") else {
-            throw ValidationError("--replace takes OLD=NEW, e.g. --replace Асхад=Асхат; found \"\(TerminalText.line(argument))\"")
+            throw ValidationError(
+                "--replace takes OLD=NEW, e.g. --replace Асхад=Асхат; found \"\(TerminalText.line(argument))\"")
         }
         let old = String(argument[..<separator])
-        guard !old.isEmpty else { throw ValidationError("--replace needs the text to replace before the =, e.g. Асхад=Асхат") }
+        guard !old.isEmpty else {
+            throw ValidationError("--replace needs the text to replace before the =, e.g. Асхад=Асхат")
+        }
         return TextReplacement(old: old, new: String(argument[argument.index(after: separator)...]))
     }
 
@@ -47,7 +50,8 @@ struct TextReplacement: Sendable, Hashable {
             }
             guard !perField.isEmpty else {
                 let names = fields.map(\.rawValue)
-                let places = names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+                let places =
+                    names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
                 throw WorkflowError.invalidInput(
                     "\"\(replacement.old)\" is nowhere in the \(places) of the article "
                         + "(replacing is exact: case and spelling); nothing was written")
@@ -64,7 +68,9 @@ struct TextReplacement: Sendable, Hashable {
     static func summary(_ outcome: Outcome) -> String {
         outcome.counts.map { replacement, perField in
             let total = perField.reduce(0) { $0 + $1.1 }
-            let places = perField.map { field, count in perField.count == 1 ? field.rawValue : "\(count) in \(field.rawValue)" }
+            let places = perField.map { field, count in
+                perField.count == 1 ? field.rawValue : "\(count) in \(field.rawValue)"
+            }
             return TerminalText.line("\"\(replacement.old)\" → \"\(replacement.new)\": ")
                 + Output.count(total, "replacement") + " (\(places.joined(separator: ", ")))"
         }.joined(separator: "\n")
