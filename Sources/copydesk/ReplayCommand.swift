@@ -40,7 +40,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
 /// "Replayed 1,000,000 events of 10,000 articles in 12.3 s (81,300 events/s, peak memory 44 MB)".
 func report(_ summary: ProjectionRebuild.Summary, verb: String) {
-    print("\(verb) \(summary.events.grouped) events of \(summary.articles.grouped) articles in "
+    print("\(verb) \(Output.count(summary.events, "event")) of \(Output.count(summary.articles, "article")) in "
         + String(format: "%.1f", summary.seconds) + " s (\(Int(summary.eventsPerSecond).grouped) events/s, "
         + "peak memory \(Int(peakResidentMegabytes().rounded())) MB)")
 }

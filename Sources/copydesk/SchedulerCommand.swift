@@ -14,16 +14,21 @@ struct SchedulerCommand: AsyncParsableCommand {
 
     @Flag(help: "Publish what is due now, then exit.") var once = false
     @Option(help: "Seconds between passes.") var interval: Double = 5
+    @OptionGroup var times: TimeOptions
 
     func validate() throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(utc: times.utc) {
             let scheduler = Scheduler(commands: try await CopydeskApp.fromEnvironment().commands)
             if once {
-                for publication in try await scheduler.publishDue() { Self.announce(publication) }
+                let published = try await scheduler.publishDue()
+                for publication in published { Self.announce(publication) }
+                print(published.isEmpty
+                    ? "nothing due: no scheduled article's time has come"
+                    : "published \(Output.count(published.count, "article"))")
                 return
             }
             FileHandle.standardOutput.write(Data("Scheduler running (every \(interval) s); Ctrl-C stops it.\n".utf8))

@@ -29,7 +29,7 @@ struct CLITests {
         let unknown = try cli("submit", id, user: "mallory")
         #expect(unknown.status == 4 && unknown.stderr.contains("mallory"))
         let nobody = try cli("submit", id)
-        #expect(nobody.status == 5 && nobody.stderr.contains("--as"))
+        #expect(nobody.status == 64 && nobody.stderr.contains("--as"))
         #expect(try cli("history", id, "--json").stdout == historyBefore)
 
         #expect(try cli("submit", id, user: "alice").status == 0)

@@ -96,7 +96,8 @@ struct ForgedOutputTests {
         let diff = try cli("diff", id)
         #expect(diff.status == 0)
         #expect(!diff.stdout.utf8.contains(0x1B) && !diff.stdout.unicodeScalars.contains("\u{2067}"))
-        #expect(diff.stdout.contains(#"{+New\n9  2026-11-30T10:00:00Z+}"#), "\(diff.stdout)")
+        // A rewritten title shows whole; its line break as ↵, breaking no line of the output.
+        #expect(diff.stdout.contains("now: {+New↵9  2026-11-30T10:00:00Z+}\n"), "\(diff.stdout)")
         #expect(diff.stdout.contains("One.\n\nTwo{+ \\e[2K\\u{2067}three+}."), "\(diff.stdout)")
         #expect(!diff.stdout.split(separator: "\n").contains { $0.hasPrefix("9 ") })
     }

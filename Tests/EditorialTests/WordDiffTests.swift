@@ -154,3 +154,53 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Word diff as a reader sees it: folded context and rewritten fields")
+struct WordDiffFoldingTests {
+    static let paragraph = "Андрей Бочаров, глава Волгоградской области, провел 9 мая рабочую встречу с консулом."
+
+    @Test("a one-word fix in a long text keeps a few words of its paragraph around it and folds the rest")
+    func foldsAroundAChange() {
+        let old = Self.paragraph + "\n\nАсхад Сыздыков сказал о своей готовности оказывать содействие.\n\n" + Self.paragraph
+        let new = old.replacingOccurrences(of: "Асхад", with: "Асхат")
+        let pieces = WordDiff.folded(WordDiff.segments(from: old, to: new), context: 3)
+        #expect(pieces == [
+            .folded(text: Self.paragraph + "\n\n"),
+            .shown(DiffSegment(kind: .removed, text: "Асхад")), .shown(DiffSegment(kind: .added, text: "Асхат")),
+            .shown(DiffSegment(kind: .same, text: " Сыздыков сказал о")),
+            .folded(text: " своей готовности оказывать содействие.\n\n" + Self.paragraph),
+        ])
+    }
+
+    @Test("context stops at a line break, keeps the punctuation after a word, and short stretches stay whole")
+    func contextEdges() {
+        let segments = [
+            DiffSegment(kind: .same, text: "one two three four five six, seven"),
+            DiffSegment(kind: .added, text: "!"),
+            DiffSegment(kind: .same, text: " eight nine.\nten eleven twelve thirteen"),
+        ]
+        #expect(WordDiff.folded(segments, context: 2) == [
+            .folded(text: "one two three four five "), .shown(DiffSegment(kind: .same, text: "six, seven")),
+            segments[1].asPiece, .shown(DiffSegment(kind: .same, text: " eight nine.")),
+            .folded(text: "\nten eleven twelve thirteen"),
+        ])
+        #expect(WordDiff.folded(segments, context: 10) == segments.map(\.asPiece))
+        let unchanged = [DiffSegment(kind: .same, text: "nothing changed here at all, no")]
+        #expect(WordDiff.folded(unchanged, context: 1) == [.folded(text: "nothing changed here at all, no")])
+    }
+
+    @Test("a headline rewritten for the most part is a rewrite; a changed word or two is not")
+    func rewritten() {
+        let rewritten = WordDiff.segments(from: "Консул посетил Волгоград", to: "Волгоград принял гостей из Казахстана")
+        #expect(WordDiff.isMostlyRewritten(rewritten))
+        #expect(WordDiff.oldText(rewritten) == "Консул посетил Волгоград")
+        #expect(WordDiff.newText(rewritten) == "Волгоград принял гостей из Казахстана")
+        #expect(!WordDiff.isMostlyRewritten(WordDiff.segments(from: "Harbour reopens", to: "Harbour reopened")))
+        #expect(!WordDiff.isMostlyRewritten(WordDiff.segments(from: "same words", to: "same words")))
+        #expect(WordDiff.isMostlyRewritten(WordDiff.segments(from: "", to: "All new")))
+    }
+}
+
+extension DiffSegment {
+    fileprivate var asPiece: DiffPiece { .shown(self) }
+}

@@ -29,6 +29,8 @@ public struct CLI: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["COPYDESK_DATABASE_URL"] = databaseURL
         environment.removeValue(forKey: "COPYDESK_USER")
+        // Human formats print local times; tests read them in UTC whatever zone the machine is in.
+        environment["TZ"] = "UTC"
         process.environment = environment
         return process
     }

@@ -16,6 +16,9 @@ public struct SeedImporter: Sendable {
     public struct FileOutcome: Sendable {
         public let file: String
         public let result: Result<UUID, WorkflowError>
+        /// True when nothing was written because an article was already drafted with this very text (title,
+        /// section, original date, lead and body): `result` holds that article's id.
+        public var alreadyImported = false
     }
 
     /// The seed files named by `paths`: files as given, folders by their regular files in name order.
@@ -51,9 +54,14 @@ public struct SeedImporter: Sendable {
     /// reported and writes nothing, the others go on. The valid ones are appended in batches,
     /// each batch (events, then its new projection rows by COPY) in one transaction; when the
     /// database refuses a batch, its files are tried one at a time, so only the one at fault fails.
-    public func importFiles(_ files: [String], as actor: Actor, origin: Origin = .cli, correlationId: String? = nil)
-        async throws -> [FileOutcome]
-    {
+    ///
+    /// With `skippingImported`, a file whose text was drafted before (or earlier in the same call) writes
+    /// nothing: its outcome is the existing article, marked `alreadyImported`. Without it (the desk, the bench),
+    /// every file makes a new article.
+    public func importFiles(
+        _ files: [String], as actor: Actor, origin: Origin = .cli, correlationId: String? = nil,
+        skippingImported: Bool = false
+    ) async throws -> [FileOutcome] {
         var outcomes: [Int: FileOutcome] = [:]
         var drafts: [Draft] = []
         let now = service.now()
@@ -67,12 +75,18 @@ public struct SeedImporter: Sendable {
                     actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin,
                     actorKind: actor.metadataKind)
                 let change = try ArticleChange.decide(command, on: id, state: nil, metadata: metadata)
-                drafts.append(Draft(index: index, id: id, change: change))
+                drafts.append(Draft(index: index, id: id, change: change, text: Self.draftedText(change)))
             } catch let error as WorkflowError {
                 outcomes[index] = FileOutcome(file: file, result: .failure(error))
             } catch let refusal as Refusal {
                 outcomes[index] = FileOutcome(file: file, result: .failure(.invalidInput("\(file): \(refusal)")))
             }
+        }
+        if skippingImported {
+            for (index, id) in try await alreadyImported(drafts) {
+                outcomes[index] = FileOutcome(file: files[index], result: .success(id), alreadyImported: true)
+            }
+            drafts.removeAll { outcomes[$0.index] != nil }
         }
         // Batches are independent transactions: several run at once, so the database's work on
         // them (full-text indexing, mostly) spreads over its cores.
@@ -128,6 +142,60 @@ public struct SeedImporter: Sendable {
         let index: Int
         let id: UUID
         let change: ArticleChange
+        /// The drafted event's data, which is the file's text and original date, and who drafted it when.
+        let text: String
+    }
+
+    private static func draftedText(_ change: ArticleChange) -> String {
+        change.append.events.first?.data ?? ""
+    }
+
+    /// The drafts whose text an earlier draft already has (that article's id, by the draft's file index), and
+    /// those repeating a file before them in this call. Two drafts have the same text when their events' data
+    /// are equal but for the id, who drafted it and when (sql/017 indexes that for drafted events).
+    private func alreadyImported(_ drafts: [Draft]) async throws -> [(Int, UUID)] {
+        guard !drafts.isEmpty else { return [] }
+        let found = try await service.store.pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT DISTINCT ON (c.ordinal) c.ordinal::int AS ordinal, e.stream_id
+                FROM unnest($1::text[]) WITH ORDINALITY AS c(data, ordinal)
+                JOIN events AS e
+                  ON e.event_type = 'ArticleDrafted'
+                 AND md5((e.data - 'id' - 'by' - 'at')::text) = md5((c.data::jsonb - 'id' - 'by' - 'at')::text)
+                ORDER BY c.ordinal, e.global_position
+                """,
+                [drafts.map(\.text)]
+            ).rows.map { row in
+                (try row.decode("ordinal", as: Int.self), try row.decode("stream_id", as: String.self))
+            }
+        }
+        var imported: [(Int, UUID)] = []
+        for (ordinal, stream) in found {
+            if let id = ArticleStream.articleId(of: stream) { imported.append((drafts[ordinal - 1].index, id)) }
+        }
+        // A file repeating one before it in this call: the first of them is imported, the others point at it.
+        let importedIndexes = Set(imported.map(\.0))
+        var firstWithText: [String: Draft] = [:]
+        for draft in drafts where !importedIndexes.contains(draft.index) {
+            let key = Self.comparable(draft.text)
+            if let first = firstWithText[key] {
+                imported.append((draft.index, first.id))
+            } else {
+                firstWithText[key] = draft
+            }
+        }
+        return imported
+    }
+
+    /// The drafted event's data without the fields that differ between two drafts of the same text.
+    private static func comparable(_ data: String) -> String {
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] else {
+            return data
+        }
+        for key in ["id", "by", "at"] { object.removeValue(forKey: key) }
+        let sorted = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return sorted.map { String(decoding: $0, as: UTF8.self) } ?? data
     }
 
     /// Appends the drafts in one statement and copies their projection rows in, in one transaction.

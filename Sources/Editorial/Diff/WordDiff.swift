@@ -228,3 +228,83 @@ private struct SegmentBuilder {
         }
     }
 }
+
+/// A piece of a diff as a reader sees it: a segment shown, or unchanged text folded away.
+public enum DiffPiece: Sendable, Hashable {
+    /// A segment shown as it is (unchanged context, or a change).
+    case shown(DiffSegment)
+    /// Unchanged text left out; `text` is what was left out, so a reader can say how much or where lines break.
+    case folded(text: String)
+}
+
+extension WordDiff {
+    /// The diff with unchanged stretches folded down to `context` words beside each change, as `git diff` keeps a
+    /// few lines around each hunk. Context never reaches across a line break, so each change is shown within its
+    /// own paragraph; text before the first change and after the last keeps only the side next to a change. A
+    /// stretch is folded only when that hides more than `context` words.
+    public static func folded(_ segments: [DiffSegment], context: Int) -> [DiffPiece] {
+        var pieces: [DiffPiece] = []
+        for (index, segment) in segments.enumerated() {
+            guard segment.kind == .same else {
+                pieces.append(.shown(segment))
+                continue
+            }
+            let tokens = WordDiff.tokens(segment.text)
+            let changeBefore = index > 0
+            let changeAfter = index < segments.count - 1
+            let head = changeBefore ? contextCount(tokens, words: context) : 0
+            let tail = changeAfter ? contextCount(tokens.reversed(), words: context) : 0
+            let hidden = tokens.dropFirst(head).dropLast(tail)
+            // Folding a few words away would save nothing and hide the sentence the change is in.
+            guard hidden.count(where: { TokenClass($0.first!) == .word }) > context else {
+                pieces.append(.shown(segment))
+                continue
+            }
+            let joined = { (slice: ArraySlice<Substring>) in slice.joined() }
+            if head > 0 { pieces.append(.shown(DiffSegment(kind: .same, text: joined(tokens.prefix(head))))) }
+            pieces.append(.folded(text: joined(hidden)))
+            if tail > 0 { pieces.append(.shown(DiffSegment(kind: .same, text: joined(tokens.suffix(tail))))) }
+        }
+        return pieces
+    }
+
+    /// How many of `tokens`, from the change outwards, hold `words` words (with the punctuation that follows them
+    /// but not the space after), stopping before a line break.
+    private static func contextCount<Tokens: Collection<Substring>>(_ tokens: Tokens, words: Int) -> Int {
+        var count = 0
+        var kept = 0
+        var seen = 0
+        for token in tokens {
+            let kind = TokenClass(token.first!)
+            if token.contains(where: \.isNewline) || (kind == .word && seen == words) { break }
+            if kind == .word { seen += 1 }
+            count += 1
+            if kind != .space { kept = count }
+        }
+        return kept
+    }
+
+    /// True when less than half of the field's words survive, so that the old and the new text read better
+    /// whole ("was" / "now") than as a run of removed and added word pairs.
+    public static func isMostlyRewritten(_ segments: [DiffSegment]) -> Bool {
+        func words(_ kinds: Set<DiffKind>) -> Int {
+            segments.filter { kinds.contains($0.kind) }.reduce(0) { total, segment in
+                total + tokens(segment.text).count { TokenClass($0.first!) == .word }
+            }
+        }
+        guard segments.contains(where: { $0.kind != .same }) else { return false }
+        let kept = words([.same])
+        let longer = max(words([.same, .removed]), words([.same, .added]))
+        return longer > 0 && kept * 2 < longer
+    }
+
+    /// The old side of a diff (unchanged and removed text).
+    public static func oldText(_ segments: [DiffSegment]) -> String {
+        segments.filter { $0.kind != .added }.map(\.text).joined()
+    }
+
+    /// The new side of a diff (unchanged and added text).
+    public static func newText(_ segments: [DiffSegment]) -> String {
+        segments.filter { $0.kind != .removed }.map(\.text).joined()
+    }
+}

@@ -31,6 +31,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Output format: table (for people), jsonl (one JSON object per line) or csv.") var format: Format = .table
     @Flag(help: "With csv, start with a UTF-8 byte order mark so that Excel reads non-Latin text correctly.")
     var bom = false
+    @OptionGroup var times: TimeOptions
 
     func validate() throws {
         if let since, let until, since >= until { throw ValidationError("--since must be before --until") }
@@ -38,7 +39,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(utc: times.utc) {
             let app = try await CopydeskApp.fromEnvironment()
             let filter = AuditFilter(actor: actor, articleId: article?.uuid, user: user, type: type, since: since, until: until)
             var output = LineWriter()
@@ -62,7 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
 
 /// Fixed-width columns, since rows are printed as they stream and widths cannot be measured first.
 enum AuditTable {
-    static let widths = [8, 24, 20, 36, 4, 15, 30, 20]
+    static let widths = [8, 29, 20, 36, 4, 15, 30, 20]
 
     static var header: String {
         line(["POSITION", "TIME", "ACTOR", "ARTICLE OR USER", "V", "ACTION", "STATE", "CHANGED", "DETAILS"])

@@ -8,9 +8,10 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @Argument(help: "The article's id.") var id: ArticleID
     @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var times: TimeOptions
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(utc: times.utc) {
             let app = try await CopydeskApp.fromEnvironment()
             let entries = try await app.queries.history(id.uuid)
             guard !entries.isEmpty else { throw WorkflowError.articleNotFound(id.uuid) }

@@ -13,6 +13,7 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(help: "Show the article as it was at this instant (ISO 8601, e.g. 2026-12-01T09:00:00Z).")
     var at: Date?
     @Flag(help: "Print JSON for scripts.") var json = false
+    @OptionGroup var times: TimeOptions
 
     func validate() throws {
         if version != nil, at != nil {
@@ -21,7 +22,7 @@ struct ShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(utc: times.utc) {
             let app = try await CopydeskApp.fromEnvironment()
             let found: ArticleView?
             if let version {
@@ -52,7 +53,10 @@ struct ShowCommand: AsyncParsableCommand {
         if let originalDate = article.originalDate { facts.append("original: \(line(originalDate))") }
         if let live = article.live {
             facts.append("live:     since \(Output.timestamp(live.publishedAt)) by \(line(live.publishedBy))"
-                + (article.pendingRevision ? "; a pending revision is not live yet" : ""))
+                + (article.pendingRevision ? "; the text below is the next revision, not live yet" : ""))
+            if !live.title.utf8.elementsEqual(article.title.utf8) {
+                facts.append("live title: \(line(live.title))")
+            }
         } else {
             facts.append("live:     no")
         }

@@ -11,7 +11,7 @@ struct ActingUserOptions: ParsableArguments {
     /// The acting user, looked up in the database; unknown users are refused.
     func actor(in app: CopydeskApp) async throws -> Actor {
         guard let name = user ?? ProcessInfo.processInfo.environment["COPYDESK_USER"], !name.isEmpty else {
-            throw WorkflowError.invalidInput("say who is acting: --as NAME or COPYDESK_USER=NAME (see `copydesk user list`)")
+            throw UsageError(message: "say who is acting: --as NAME or COPYDESK_USER=NAME (see `copydesk user list`)")
         }
         return try await app.users.actor(named: name)
     }
@@ -48,4 +48,9 @@ func readText(_ path: String) throws -> String {
         throw WorkflowError.invalidInput("\(path): not UTF-8 text; nothing was written")
     }
     return text
+}
+
+/// `--utc`: human formats show times in UTC instead of the local zone (`TZ`); JSON is always UTC.
+struct TimeOptions: ParsableArguments {
+    @Flag(help: "Show times in UTC rather than the local time zone (TZ).") var utc = false
 }

@@ -18,13 +18,32 @@ enum ExitStatus {
     static let tampered: Int32 = 8
     /// `status`: the database has no Copydesk schema yet (3 would say "conflict").
     static let notMigrated: Int32 = 9
+    /// A command line that is not complete or not well formed (sysexits' EX_USAGE, as ArgumentParser exits).
+    static let usage: Int32 = 64
+}
+
+/// A command line missing something only known when the command runs (who is acting, say): exit 64, like a
+/// usage error found while parsing.
+struct UsageError: Error {
+    let message: String
+}
+
+/// A line printed after a failure's own line, saying what was kept for the user (an edited text, say).
+enum FailureNote {
+    @TaskLocal static var text: String?
 }
 
 /// Runs a command body, turning the errors a user can cause into one line on stderr and the
-/// matching exit status (never a stack trace).
-func reportingErrors(_ body: () async throws -> Void) async throws {
+/// matching exit status (never a stack trace). With `utc`, human formats print times in UTC (`--utc`).
+func reportingErrors(utc: Bool = false, _ body: () async throws -> Void) async throws {
     do {
-        try await body()
+        if utc {
+            try await Output.$timeZone.withValue(TimeZone(secondsFromGMT: 0)!) { try await body() }
+        } else {
+            try await body()
+        }
+    } catch let error as UsageError {
+        fail(error.message, status: ExitStatus.usage)
     } catch let error as WorkflowError {
         let status: Int32 =
             switch error {
@@ -66,6 +85,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
 
 /// Messages quote user text (names, reasons, file names), so the whole line goes through `TerminalText`.
 private func fail(_ message: String, status: Int32) -> Never {
-    FileHandle.standardError.write(Data("copydesk: \(TerminalText.line(message))\n".utf8))
+    var lines = "copydesk: \(TerminalText.line(message))\n"
+    if let note = FailureNote.text { lines += "copydesk: \(TerminalText.line(note))\n" }
+    FileHandle.standardError.write(Data(lines.utf8))
     Foundation.exit(status)
 }

@@ -20,6 +20,24 @@ enum TerminalText {
         escaped(text, keepingLineBreaks: true)
     }
 
+    /// A change in a diff: like `line`, except that a line feed (or CR LF) shows as ↵, which reads as the line
+    /// break it is without breaking the output's line.
+    static func lineMarkingBreaks(_ text: String) -> String {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\n" {
+                lines.append(line(String(current)))
+                current = String.UnicodeScalarView()
+            } else if !(scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n") {
+                current.append(scalar)
+            }
+        }
+        lines.append(line(String(current)))
+        return lines.joined(separator: "↵")
+    }
+
     /// Whether the terminal would obey `scalar` rather than show it: C0 and C1 controls, DEL, the
     /// line and paragraph separators, and the bidi embeddings, overrides, isolates and marks.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
