@@ -26,8 +26,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let app = try await CopydeskApp.fromEnvironment()
-            let diff = try await app.queries.diff(id.uuid, from: from, to: to)
+            let diff = try await backendFromEnvironment().diff(id.uuid, from: from, to: to)
             print(json ? try Output.json(diff) : Self.text(diff, colored: isatty(STDOUT_FILENO) == 1))
         }
     }

@@ -61,6 +61,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         fail(error.description, status: status)
     } catch let error as UnreadableEvent {
         fail("\(error); nothing was changed", status: ExitStatus.failure)
+    } catch let error as RemoteFailure {
+        fail(error.message, status: error.status)
     }
 }
 
