@@ -58,6 +58,14 @@ struct RemoteClient: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await remoteHTTPClient.execute(request, timeout: timeout)
+        } catch where Self.wasCutOff(error) {
+            // The request may have reached the server and its answer been lost: sent again, with the
+            // same Idempotency-Key for a command, it is carried out once (and a read is harmless).
+            do {
+                response = try await remoteHTTPClient.execute(request, timeout: timeout)
+            } catch {
+                throw unreachable(error)
+            }
         } catch {
             throw unreachable(error)
         }
@@ -98,7 +106,13 @@ struct RemoteClient: Sendable {
 
     /// The request never got an answer: nothing reached the server, or its answer never came.
     private func unreachable(_ error: any Error) -> RemoteFailure {
-        RemoteFailure(
+        if Self.wasCutOff(error) {
+            return RemoteFailure(
+                "the server at \(configuration.server) did not answer (\(Self.reason(error))), twice; a command may "
+                    + "or may not have been carried out: `copydesk history ID` tells",
+                status: ExitStatus.databaseUnavailable)
+        }
+        return RemoteFailure(
             "cannot reach the server at \(configuration.server) (\(Self.reason(error))). "
                 + "Check COPYDESK_URL and that the server runs",
             status: ExitStatus.databaseUnavailable)
@@ -109,6 +123,17 @@ struct RemoteClient: Sendable {
         RemoteFailure(
             "the answer of the server at \(configuration.server) was cut off (\(Self.reason(error))); try again",
             status: ExitStatus.databaseUnavailable)
+    }
+
+    /// Whether a connection was made and then lost (rather than never made, which retrying within
+    /// the same second would not mend).
+    static func wasCutOff(_ error: any Error) -> Bool {
+        if error is NIOConnectionError { return false }
+        if let error = error as? HTTPClientError {
+            return error == .remoteConnectionClosed || error == .readTimeout || error == .writeTimeout
+        }
+        if let error = error as? IOError { return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE }
+        return false
     }
 
     /// A short reason for a transport error: what NIO or the client says, not a dump of its fields.
