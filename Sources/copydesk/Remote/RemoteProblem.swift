@@ -46,8 +46,7 @@ struct RemoteProblem: Decodable, Sendable {
             break
         }
         if let reason = Refusal.Reason(rawValue: kind), [403, 409, 422].contains(status) {
-            // The direct mode's mapping: over a limit is a bad value, every other refusal a refusal.
-            return RemoteFailure(detail, status: reason == .overLimit ? ExitStatus.invalidInput : ExitStatus.refused)
+            return RemoteFailure(detail, status: reason.exitStatus)
         }
         return switch status {
         case 403: RemoteFailure(detail, status: ExitStatus.refused)

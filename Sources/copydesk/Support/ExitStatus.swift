@@ -20,6 +20,17 @@ enum ExitStatus {
     static let notMigrated: Int32 = 9
 }
 
+extension Refusal.Reason {
+    /// A refusal's exit status, the same whether the refusal came from the database or a server.
+    var exitStatus: Int32 {
+        switch self {
+        // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
+        case .overLimit: ExitStatus.invalidInput
+        default: ExitStatus.refused
+        }
+    }
+}
+
 /// Runs a command body, turning the errors a user can cause into one line on stderr and the
 /// matching exit status (never a stack trace).
 func reportingErrors(_ body: () async throws -> Void) async throws {
@@ -28,9 +39,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     } catch let error as WorkflowError {
         let status: Int32 =
             switch error {
-            // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
-            case .refused(let refusal) where refusal.reason == .overLimit: ExitStatus.invalidInput
-            case .refused: ExitStatus.refused
+            case .refused(let refusal): refusal.reason.exitStatus
             case .conflict: ExitStatus.conflict
             case .articleNotFound, .unknownUser: ExitStatus.notFound
             case .invalidInput, .commandIdReused: ExitStatus.invalidInput
