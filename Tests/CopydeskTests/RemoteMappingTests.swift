@@ -33,9 +33,8 @@ struct RemoteMappingTests {
             let route = try RemoteRoute(action, on: Self.article)
             #expect(route.method.rawValue.lowercased() == method, "\(action.kind)")
             #expect(route.path == template.replacingOccurrences(of: "{id}", with: Self.article.lowercased))
-            let section = try #require(
-                spec.components(separatedBy: "\n  \(template):\n").dropFirst().first?.components(separatedBy: "\n  /").first,
-                "\(template) is not in openapi.yaml")
+            let after = spec.components(separatedBy: "\n  \(template):\n").dropFirst().first
+            let section = try #require(after?.components(separatedBy: "\n  /").first, "\(template) is not in openapi.yaml")
             #expect(("\n" + section).contains("\n    \(method):"), "\(method) \(template) is not in openapi.yaml")
         }
         #expect(throws: RemoteFailure.self) { try RemoteRoute(.publishDue, on: Self.article) }
@@ -96,12 +95,15 @@ struct RemoteMappingTests {
         for bad in ["copydesk.example.org", "ftp://x", "http://", "https://x/?a=1"] {
             #expect(throws: RemoteFailure.self, "\(bad)") { try RemoteConfiguration.serverURL(bad) }
         }
-        #expect(RemoteClient.queryString([("search", "C++ и всё"), ("state", nil)]) == "?search=C%2B%2B%20%D0%B8%20%D0%B2%D1%81%D1%91")
+        #expect(
+            RemoteClient.queryString([("search", "C++ и всё"), ("state", nil)])
+                == "?search=C%2B%2B%20%D0%B8%20%D0%B2%D1%81%D1%91")
     }
 
     @Test("credentials are written 0600 in a 0700 directory, per server; the file goes with the last token")
     func credentialsFile() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-credentials-\(UUID().uuidString)")
+        let home = FileManager.default.temporaryDirectory
+            .appendingPathComponent("copydesk-credentials-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let environment = ["XDG_CONFIG_HOME": home.path]
         var credentials = try Credentials.load(environment)

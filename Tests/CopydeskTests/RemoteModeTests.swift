@@ -29,9 +29,9 @@ struct RemoteModeTests {
         }
         #expect(directRuns.count == remoteRuns.count)
         for (direct, remote) in zip(directRuns, remoteRuns) {
-            #expect(remote.status == direct.status, "\(direct.step): exit \(remote.status) remotely, \(direct.status) directly; \(remote.stderr)")
-            #expect(remote.stdout == direct.stdout, "\(direct.step): stdout differs")
-            #expect(remote.stderr == direct.stderr, "\(direct.step): stderr differs")
+            #expect(remote.status == direct.status, "\(direct.step): exit \(remote.status) remotely")
+            #expect(remote.stdout == direct.stdout, "\(direct.step): stdout")
+            #expect(remote.stderr == direct.stderr, "\(direct.step): stderr")
         }
         let statuses = Dictionary(directRuns.map { ($0.step, $0.status) }, uniquingKeysWith: { first, _ in first })
         #expect(statuses["own approval"] == 2 && statuses["stale edit"] == 3 && statuses["not found"] == 4)
@@ -55,10 +55,11 @@ struct RemoteModeTests {
         var withUser = alice
         withUser["COPYDESK_USER"] = "carol"
         let viaEnvironment = try Binary.run(["submit", id], environment: withUser)
-        #expect(viaEnvironment.status == 64 && viaEnvironment.stderr.contains("COPYDESK_USER"), "\(viaEnvironment.stderr)")
+        #expect(viaEnvironment.status == 64, "\(viaEnvironment.stderr)")
+        #expect(viaEnvironment.stderr.contains("COPYDESK_USER names carol"), "\(viaEnvironment.stderr)")
         let history = try Binary.run(["history", id, "--json"], environment: alice)
-        #expect(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any] != nil)
-        #expect((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any])?.count == 1)
+        let events = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any]
+        #expect(events?.count == 1, "only the draft: \(history.stdout)")
         #expect(try Binary.run(["submit", id], environment: alice).status == 0)
     }
 
@@ -67,7 +68,8 @@ struct RemoteModeTests {
         let newsroom = try await Newsroom()
         let server = try ServerProcess(databaseURL: newsroom.database.ownerConninfo)
         defer { server.stop() }
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-login-\(UUID().uuidString)")
+        let config = FileManager.default.temporaryDirectory
+            .appendingPathComponent("copydesk-login-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: config) }
         let environment = Binary.cleanEnvironment.merging(["XDG_CONFIG_HOME": config.path]) { _, new in new }
         let file = config.appendingPathComponent("copydesk/credentials.json")
@@ -76,12 +78,13 @@ struct RemoteModeTests {
         #expect(wrong.status == 2 && wrong.stderr.contains("token"), "\(wrong.stderr)")
         #expect(!FileManager.default.fileExists(atPath: file.path))
 
-        let login = try Binary.run(["login", server.url + "/"], environment: environment, input: newsroom.tokens["bob"]! + "\n")
+        let bobsToken = newsroom.tokens["bob"]!
+        let login = try Binary.run(["login", server.url + "/"], environment: environment, input: bobsToken + "\n")
         #expect(login.status == 0, "\(login.stderr)")
         #expect(login.stdout.hasPrefix("Signed in to \(server.url) as bob (editor)."), "\(login.stdout)")
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        #expect(try String(contentsOf: file, encoding: .utf8).contains(newsroom.tokens["bob"]!))
+        #expect(try String(contentsOf: file, encoding: .utf8).contains(bobsToken))
 
         var remote = environment
         remote["COPYDESK_URL"] = server.url
@@ -105,7 +108,8 @@ struct RemoteModeTests {
         for command in [["migrate"], ["user", "list"], ["verify"], ["status"]] {
             let run = try Binary.run(command, environment: bob)
             #expect(run.status == 6, "\(command): \(run.status) \(run.stderr)")
-            #expect(run.stderr.contains("operator command") && run.stderr.contains("COPYDESK_DATABASE_URL"), "\(run.stderr)")
+            #expect(run.stderr.contains("is an operator command"), "\(run.stderr)")
+            #expect(run.stderr.contains("Set COPYDESK_DATABASE_URL"), "\(run.stderr)")
         }
         var wrongToken = bob
         wrongToken["COPYDESK_TOKEN"] = "cd_0000000000000000_nothing"
@@ -141,10 +145,14 @@ struct RemoteModeTests {
         func step(_ name: String, _ arguments: [String], as user: String? = nil) throws {
             let run = try copydesk(arguments.map { $0 == "ID" ? id : $0 }, user)
             if name == "draft" { id = run.stdout.trimmingCharacters(in: .newlines) }
-            steps.append(Step(step: name, status: run.status, stdout: normalized(run.stdout), stderr: normalized(run.stderr)))
+            steps.append(Step(
+                step: name, status: run.status, stdout: normalized(run.stdout), stderr: normalized(run.stderr)))
         }
-        try step("draft", ["draft", "--title", "Консул прибыл", "--lead", "Коротко.", "--body", "Асхад прибыл в город.",
-                           "--section", "Politics", "--tag", "визит"], as: "alice")
+        try step(
+            "draft",
+            ["draft", "--title", "Консул прибыл", "--lead", "Коротко.", "--body", "Асхад прибыл в город.",
+             "--section", "Politics", "--tag", "визит"],
+            as: "alice")
         try step("edit", ["edit", "ID", "--body", "Асхат прибыл в город.", "--note", "имя консула"], as: "alice")
         try step("submit", ["submit", "ID"], as: "alice")
         try step("own approval", ["approve", "ID"], as: "alice")

@@ -63,7 +63,8 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let given = url ?? ProcessInfo.processInfo.environment["COPYDESK_URL"], !given.isEmpty else {
-                throw RemoteFailure("say which server: `copydesk logout URL`, or set COPYDESK_URL", status: RemoteFailure.usage)
+                throw RemoteFailure(
+                    "say which server: `copydesk logout URL`, or set COPYDESK_URL", status: RemoteFailure.usage)
             }
             let server = try RemoteConfiguration.serverURL(given)
             var credentials = try Credentials.load()

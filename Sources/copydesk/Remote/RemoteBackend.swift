@@ -12,16 +12,17 @@ struct RemoteBackend: Backend {
         client = RemoteClient(configuration: configuration)
     }
 
-    func handle(_ action: ArticleCommand.Action, on article: UUID, actingUser: ActingUserOptions, expectedVersion: Int64?)
-        async throws -> ArticleView
-    {
+    func handle(
+        _ action: ArticleCommand.Action, on article: UUID, actingUser: ActingUserOptions, expectedVersion: Int64?
+    ) async throws -> ArticleView {
         let route = try RemoteRoute(action, on: article)
         try await checkActingUser(actingUser)
         // One key per command: if the answer is lost and the request is sent again, the server does it once.
         var headers = [("Idempotency-Key", UUID().uuidString.lowercased())]
         if let expectedVersion { headers.append(("If-Match", "\"\(expectedVersion)\"")) }
         let subject = RemoteClient.Subject(article: article, expectedVersion: expectedVersion)
-        let body = try await client.send(route.method, route.path, json: try route.json(), headers: headers, about: subject)
+        let body = try await client.send(
+            route.method, route.path, json: try route.json(), headers: headers, about: subject)
         return try client.decode(ArticleView.self, from: body)
     }
 

@@ -9,8 +9,9 @@ import Foundation
 protocol Backend: Sendable {
     /// Carries out one workflow command as the acting user and answers the article as it became.
     /// A draft's article id is the backend's to choose: read it from the answer.
-    func handle(_ action: ArticleCommand.Action, on article: UUID, actingUser: ActingUserOptions, expectedVersion: Int64?)
-        async throws -> ArticleView
+    func handle(
+        _ action: ArticleCommand.Action, on article: UUID, actingUser: ActingUserOptions, expectedVersion: Int64?
+    ) async throws -> ArticleView
 
     /// The article now (both nil), right after `version`, or as it was at `instant`; nil when there is none.
     func article(_ id: UUID, version: Int64?, at instant: Date?) async throws -> ArticleView?

@@ -6,9 +6,9 @@ import Foundation
 struct DirectBackend: Backend {
     let app: CopydeskApp
 
-    func handle(_ action: ArticleCommand.Action, on article: UUID, actingUser: ActingUserOptions, expectedVersion: Int64?)
-        async throws -> ArticleView
-    {
+    func handle(
+        _ action: ArticleCommand.Action, on article: UUID, actingUser: ActingUserOptions, expectedVersion: Int64?
+    ) async throws -> ArticleView {
         let actor = try await actingUser.actor(in: app)
         let outcome = try await app.commands.handle(WorkflowCommand(
             article: article, actor: actor, action: action, expectedVersion: expectedVersion, origin: .cli))
