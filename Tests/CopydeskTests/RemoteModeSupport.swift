@@ -91,7 +91,10 @@ final class ServerProcess: @unchecked Sendable {
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self, !data.isEmpty else {
+                handle.readabilityHandler = nil  // at the end of the output: called again and again otherwise
+                return
+            }
             self.lock.withLock { self.log += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
