@@ -82,6 +82,7 @@ struct RemoteMappingTests {
         #expect(status(422, "invalid-input") == ExitStatus.invalidInput)
         #expect(status(400, "invalid-query") == ExitStatus.invalidInput)
         #expect(status(401, "invalid-token") == ExitStatus.refused)
+        #expect(status(429, "too-many-failed-authentications") == ExitStatus.refused)
         #expect(status(403, "role-required") == ExitStatus.refused)
         #expect(status(503, "database-unavailable") == ExitStatus.databaseUnavailable)
         #expect(status(502, "http-502") == ExitStatus.databaseUnavailable)

@@ -34,11 +34,14 @@ struct RemoteProblem: Decodable, Sendable {
             return RemoteFailure(detail, status: ExitStatus.conflict)
         case 422 where kind == "invalid-input":
             return WorkflowError.invalidInput(detail)
-        case 401, 429:
+        case 401:
+            let reason = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
             return RemoteFailure(
-                "the server at \(server) does not accept the token: \(detail) Run `copydesk login \(server)` "
-                    + "with a valid token, or set COPYDESK_TOKEN",
+                "the server at \(server) does not accept this token (\(reason)). Run `copydesk login \(server)` "
+                    + "with a valid one, or set COPYDESK_TOKEN",
                 status: ExitStatus.refused)
+        case 429:
+            return RemoteFailure(detail, status: ExitStatus.refused)
         case 503:
             return RemoteFailure("the server at \(server) cannot serve this now: \(detail)",
                                  status: ExitStatus.databaseUnavailable)
