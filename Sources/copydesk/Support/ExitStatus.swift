@@ -22,11 +22,14 @@ enum ExitStatus {
 
 extension Refusal.Reason {
     /// A refusal's exit status, the same whether the refusal came from the database or a server.
+    /// Every reason is listed, so that a new one cannot fall into a status nobody chose for it.
     var exitStatus: Int32 {
         switch self {
         // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
         case .overLimit: ExitStatus.invalidInput
-        default: ExitStatus.refused
+        case .notFound, .alreadyExists, .wrongState, .roleTooLow, .notOwnArticle, .fourEyes, .reasonRequired,
+            .nothingToChange, .invalidContent, .notDueYet:
+            ExitStatus.refused
         }
     }
 }
