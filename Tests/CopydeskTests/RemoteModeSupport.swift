@@ -44,6 +44,8 @@ enum Binary {
         for name in ["COPYDESK_DATABASE_URL", "COPYDESK_URL", "COPYDESK_TOKEN", "COPYDESK_USER"] {
             environment.removeValue(forKey: name)
         }
+        // Times in the machine's zone would differ from one machine to the next; the runs compare alike in UTC.
+        environment["TZ"] = "UTC"
         // A developer's own `copydesk login` must not answer for the tests.
         environment["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory
             .appendingPathComponent("copydesk-tests-no-login").path

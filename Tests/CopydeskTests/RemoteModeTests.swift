@@ -183,7 +183,7 @@ struct RemoteModeTests {
         var text = text
         let patterns = [
             (#"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#, "ID"),
-            (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, "TIME"),
+            (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"#, "TIME"),
             (#"("correlationId"\s*:\s*)"[^"]*""#, "$1\"…\""),
             (#"("origin"\s*:\s*)"(cli|http)""#, "$1\"…\""),
             (#",(cli|http),[^,\r\n]*,ID,"#, ",…,…,ID,"),  // CSV: origin, correlation id, command id
