@@ -104,13 +104,16 @@ let package = Package(
             ],
             resources: [.copy("openapi.yaml")]
         ),
-        // The `copydesk` command-line tool; without COPYDESK_DATABASE_URL it starts the private local cluster.
+        // The `copydesk` command-line tool; with COPYDESK_URL its workflow and query commands go through a server's
+        // HTTP API, otherwise to the database (without COPYDESK_DATABASE_URL, the private local cluster it starts).
         .executableTarget(
             name: "copydesk",
             dependencies: [
                 "Copydesk", "CopydeskHTTP",
                 "Editorial", "EventStore", "LocalPostgres", "Postgres", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The remote mode's client of the HTTP API (already built for the bench).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

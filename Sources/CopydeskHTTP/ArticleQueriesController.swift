@@ -45,9 +45,19 @@ struct ArticleQueriesController {
         }
         let offset = try query["cursor"].map { try Self.offset(fromCursor: String($0)) } ?? 0
         let search = query["search"].map(String.init).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let live: Bool?
+        switch query["live"].map(String.init) {
+        case nil, "": live = nil
+        case "true": live = true
+        case "false": live = false
+        case let other?:
+            throw Problem(
+                .badRequest, type: "invalid-query", title: "Invalid query",
+                detail: "`live` must be true or false, not \"\(other)\".")
+        }
         let filter = ArticleFilter(
             state: state, author: query["author"].map(String.init), section: query["section"].map(String.init),
-            search: search, limit: limit + 1, offset: offset)
+            search: search, limit: limit + 1, offset: offset, live: live)
         var items = try await app.queries.list(filter)
         var next: String?
         if items.count > limit {

@@ -61,6 +61,7 @@ func buildRouter(
     ArticleQueriesController(app: app).addRoutes(to: authenticated)
     FeedController(app: app, pollInterval: configuration.feedPollInterval, changes: changes).addRoutes(to: authenticated)
     UsersController(app: app, bodyLimit: configuration.maximumBodyBytes, changes: changes).addRoutes(to: authenticated)
+    CurrentUserController().addRoutes(to: authenticated)
     // The desk: pages under /desk (and GET / to it), signed in by session, not by token. Its failed
     // sign-ins share the API's throttle; its audit page asks the API's read policy.
     let clientAddresses = configuration.clientAddresses

@@ -8,8 +8,10 @@ struct CopydeskCommand: AsyncParsableCommand {
         commandName: "copydesk",
         abstract: "Copydesk: an event-sourced editorial workflow service.",
         discussion: """
-            Every command uses the PostgreSQL at COPYDESK_DATABASE_URL when it is set, and otherwise a \
-            private local cluster that Copydesk creates and starts by itself (see `copydesk db`).
+            With COPYDESK_URL (and COPYDESK_TOKEN, or `copydesk login URL`), the workflow and query commands \
+            go through that Copydesk server as the token's user: the editors' mode. Otherwise, and always for \
+            the operator commands, Copydesk uses the PostgreSQL at COPYDESK_DATABASE_URL when it is set, and \
+            otherwise a private local cluster that it creates and starts by itself (see `copydesk db`).
             """,
         subcommands: [
             DraftCommand.self, EditCommand.self, SubmitCommand.self, RequestChangesCommand.self, ApproveCommand.self,
@@ -17,7 +19,7 @@ struct CopydeskCommand: AsyncParsableCommand {
             ShowCommand.self, ListCommand.self, HistoryCommand.self, DiffCommand.self, ImportCommand.self,
             AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, AnchorCommand.self,
             SchedulerCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, StatusCommand.self,
-            DatabaseCommand.self,
+            DatabaseCommand.self, LoginCommand.self, LogoutCommand.self,
         ])
 
     /// Runs the chosen command as `AsyncParsableCommand.main` does, except that a usage error is
@@ -30,6 +32,10 @@ struct CopydeskCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as RemoteFailure {
+            // For the commands that do not report through `reportingErrors` (migrate, status).
+            FileHandle.standardError.write(Data("copydesk: \(TerminalText.line(failure.message))\n".utf8))
+            Foundation.exit(failure.status)
         } catch {
             let status = exitCode(for: error)
             let message = fullMessage(for: error)

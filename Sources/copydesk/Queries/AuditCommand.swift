@@ -40,21 +40,21 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(utc: times.utc) {
-            let app = try await CopydeskApp.fromEnvironment()
+            let backend = try await backendFromEnvironment()
             let filter = AuditFilter(actor: actor, articleId: article?.uuid, user: user, type: type, since: since, until: until)
             var output = LineWriter()
             switch format {
             case .table:
                 output.write(AuditTable.header)
-                for try await record in app.queries.audit(filter) { output.write(AuditTable.row(record)) }
+                for try await record in backend.audit(filter) { output.write(AuditTable.row(record)) }
             case .jsonl:
                 let encoder = JSONFormat.encoder()
-                for try await record in app.queries.audit(filter) {
+                for try await record in backend.audit(filter) {
                     output.write(String(decoding: try encoder.encode(record), as: UTF8.self))
                 }
             case .csv:
                 output.write((bom ? "\u{FEFF}" : "") + AuditRecord.csvHeader, ending: "\r\n")
-                for try await record in app.queries.audit(filter) { output.write(record.csvRecord, ending: "\r\n") }
+                for try await record in backend.audit(filter) { output.write(record.csvRecord, ending: "\r\n") }
             }
             output.flush()
         }

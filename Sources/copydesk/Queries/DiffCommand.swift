@@ -32,8 +32,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let app = try await CopydeskApp.fromEnvironment()
-            let diff = try await app.queries.diff(id.uuid, from: from, to: to)
+            let diff = try await backendFromEnvironment().diff(id.uuid, from: from, to: to)
             let text = DiffText(colored: Output.colorsStandardOutput, context: full ? nil : context)
             print(json ? try Output.json(diff) : text.render(diff))
         }

@@ -12,8 +12,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(utc: times.utc) {
-            let app = try await CopydeskApp.fromEnvironment()
-            let entries = try await app.queries.history(id.uuid)
+            let entries = try await backendFromEnvironment().history(id.uuid)
             guard !entries.isEmpty else { throw WorkflowError.articleNotFound(id.uuid) }
             if json {
                 print(try Output.json(entries))

@@ -34,9 +34,9 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(utc: times.utc) {
-            let app = try await CopydeskApp.fromEnvironment()
+            let backend = try await backendFromEnvironment()
             let search = search.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            let articles = try await app.queries.list(
+            let articles = try await backend.list(
                 ArticleFilter(
                     state: state, author: author, section: section, search: search, limit: limit,
                     live: live ? true : nil))

@@ -23,15 +23,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(utc: times.utc) {
-            let app = try await CopydeskApp.fromEnvironment()
-            let found: ArticleView?
-            if let version {
-                found = try await app.queries.article(id.uuid, atVersion: version)
-            } else if let at {
-                found = try await app.queries.article(id.uuid, at: at)
-            } else {
-                found = try await app.queries.article(id.uuid)
-            }
+            let found = try await backendFromEnvironment().article(id.uuid, version: version, at: at)
             guard let article = found else { throw WorkflowError.articleNotFound(id.uuid) }
             print(json ? try Output.json(article) : Self.text(article))
         }

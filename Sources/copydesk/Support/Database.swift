@@ -6,6 +6,7 @@ extension DatabaseConfiguration {
     /// started first. The executable decides this: the `Copydesk` library never starts a server.
     static func fromEnvironment() async throws -> DatabaseConfiguration {
         try await fromEnvironment(otherwise: {
+            try RemoteConfiguration.refuseOperatorCommand()
             let cluster = LocalCluster.default
             try await cluster.start()
             return cluster.connectionURL()

@@ -33,6 +33,20 @@ enum FailureNote {
     @TaskLocal static var text: String?
 }
 
+extension Refusal.Reason {
+    /// A refusal's exit status, the same whether the refusal came from the database or a server.
+    /// Every reason is listed, so that a new one cannot fall into a status nobody chose for it.
+    var exitStatus: Int32 {
+        switch self {
+        // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
+        case .overLimit: ExitStatus.invalidInput
+        case .notFound, .alreadyExists, .wrongState, .roleTooLow, .notOwnArticle, .fourEyes, .reasonRequired,
+            .nothingToChange, .invalidContent, .notDueYet:
+            ExitStatus.refused
+        }
+    }
+}
+
 /// Runs a command body, turning the errors a user can cause into one line on stderr and the
 /// matching exit status (never a stack trace). With `utc`, human formats print times in UTC (`--utc`).
 func reportingErrors(utc: Bool = false, _ body: () async throws -> Void) async throws {
@@ -47,9 +61,7 @@ func reportingErrors(utc: Bool = false, _ body: () async throws -> Void) async t
     } catch let error as WorkflowError {
         let status: Int32 =
             switch error {
-            // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
-            case .refused(let refusal) where refusal.reason == .overLimit: ExitStatus.invalidInput
-            case .refused: ExitStatus.refused
+            case .refused(let refusal): refusal.reason.exitStatus
             case .conflict: ExitStatus.conflict
             case .articleNotFound, .unknownUser: ExitStatus.notFound
             case .invalidInput, .commandIdReused: ExitStatus.invalidInput
@@ -80,6 +92,8 @@ func reportingErrors(utc: Bool = false, _ body: () async throws -> Void) async t
         fail(error.description, status: status)
     } catch let error as UnreadableEvent {
         fail("\(error); nothing was changed", status: ExitStatus.failure)
+    } catch let error as RemoteFailure {
+        fail(error.message, status: error.status)
     }
 }
 

@@ -24,12 +24,10 @@ struct DraftCommand: AsyncParsableCommand {
         try await reportingErrors {
             let content = ArticleContent(
                 title: title, lead: lead, body: try bodyFile.map(readText) ?? body ?? "", section: section, tags: tags)
-            let app = try await CopydeskApp.fromEnvironment()
-            let actor = try await actingUser.actor(in: app)
             let id = UUID()
-            _ = try await app.commands.handle(WorkflowCommand(
-                article: id, actor: actor, action: .draft(id: id, content: content, originalDate: nil), origin: .cli))
-            print(id.lowercased)
+            let article = try await backendFromEnvironment().handle(
+                .draft(id: id, content: content, originalDate: nil), on: id, actingUser: actingUser)
+            print(article.id.lowercased)
         }
     }
 }

@@ -90,8 +90,7 @@ struct EditCommand: AsyncParsableCommand {
 
     /// The article as it is now, or `articleNotFound`.
     static func current(_ id: UUID) async throws -> ArticleView {
-        let app = try await CopydeskApp.fromEnvironment()
-        guard let article = try await app.queries.article(id) else { throw WorkflowError.articleNotFound(id) }
+        guard let article = try await backendFromEnvironment().article(id) else { throw WorkflowError.articleNotFound(id) }
         return article
     }
 }
