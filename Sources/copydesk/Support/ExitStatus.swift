@@ -28,8 +28,10 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     } catch let error as WorkflowError {
         let status: Int32 =
             switch error {
-            // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
-            case .refused(let refusal) where refusal.reason == .overLimit: ExitStatus.invalidInput
+            // Over a limit (or a time already past) is a bad value, like a malformed file: the workflow
+            // would take the command with a value that fits.
+            case .refused(let refusal) where refusal.reason == .overLimit || refusal.reason == .notInFuture:
+                ExitStatus.invalidInput
             case .refused: ExitStatus.refused
             case .conflict: ExitStatus.conflict
             case .articleNotFound, .unknownUser: ExitStatus.notFound
