@@ -44,7 +44,8 @@ struct WayOutHTTPTests {
             try await client.send(.post, "/articles/\(id)/approve", token: fixture.token("bob"), json: "{}")
 
             let past = try await client.send(
-                .post, "/articles/\(id)/publish", token: fixture.token("carol"), json: #"{"at": "2020-01-01T00:00:00Z"}"#)
+                .post, "/articles/\(id)/publish", token: fixture.token("carol"),
+                json: #"{"at": "2020-01-01T00:00:00Z"}"#)
             let problem = expectProblem(past, .unprocessableContent, "a time already past")
             expectRefusal(problem, state: "approved")
             #expect(problem["type"] as? String == "https://copydesk.dev/problems/not-in-future")
@@ -61,7 +62,8 @@ struct WayOutHTTPTests {
             #expect(unscheduled.object["state"] as? String == "approved")
 
             let reverted = try await client.send(
-                .post, "/articles/\(id)/revert", token: fixture.token("bob"), json: #"{"version": 1, "note": "как было"}"#)
+                .post, "/articles/\(id)/revert", token: fixture.token("bob"),
+                json: #"{"version": 1, "note": "как было"}"#)
             #expect(reverted.status == .ok, "\(reverted.text)")
             #expect(reverted.object["body"] as? String == "Асхад")
             #expect(reverted.object["state"] as? String == "in_review")

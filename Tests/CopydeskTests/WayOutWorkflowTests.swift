@@ -41,8 +41,10 @@ struct WayOutWorkflowTests {
     func revert() async throws {
         let fixture = try await WorkflowFixture()
         let id = try await fixture.draft(Self.original)
-        try await fixture.run(.edit(ContentChanges(title: "Ошибка", body: "Испорчено."), note: nil), on: id, as: fixture.alice)
-        let outcome = try await fixture.run(.revert(toVersion: 1, content: nil, note: "как было"), on: id, as: fixture.bob)
+        try await fixture.run(
+            .edit(ContentChanges(title: "Ошибка", body: "Испорчено."), note: nil), on: id, as: fixture.alice)
+        let outcome = try await fixture.run(
+            .revert(toVersion: 1, content: nil, note: "как было"), on: id, as: fixture.bob)
         #expect(outcome.article.content == Self.original)
         #expect(outcome.article.version == 3)
 
@@ -136,7 +138,8 @@ struct WayOutWorkflowTests {
         try await fixture.run(.submit, on: scheduled, as: fixture.alice)
         try await fixture.run(.approve(note: nil), on: scheduled, as: fixture.bob)
         try await fixture.run(.publish(at: Date.now.addingTimeInterval(600)), on: scheduled, as: fixture.carol)
-        try await fixture.run(.edit(ContentChanges(body: "Опечатка исправлена."), note: nil), on: scheduled, as: fixture.bob)
+        try await fixture.run(
+            .edit(ContentChanges(body: "Опечатка исправлена."), note: nil), on: scheduled, as: fixture.bob)
         try await fixture.run(.approve(note: nil), on: scheduled, as: fixture.dave)
         try await fixture.run(.publish(at: Date.now.addingTimeInterval(600)), on: scheduled, as: fixture.carol)
         try await fixture.run(.unschedule(reason: nil), on: scheduled, as: fixture.carol)

@@ -45,7 +45,8 @@ struct RoleTests {
         switch kind {
         case .draft: .draft(id: F.id, content: F.content, originalDate: nil)
         case .edit: .edit(ContentChanges(lead: "Новый лид."), note: nil)
-        case .revert: .revert(toVersion: 1, content: ContentChanges(lead: "Прежний лид.").applied(to: F.content), note: nil)
+        case .revert:
+            .revert(toVersion: 1, content: ContentChanges(lead: "Прежний лид.").applied(to: F.content), note: nil)
         case .submit: .submit
         case .requestChanges: .requestChanges(reason: "Больше фактов")
         case .approve: .approve(note: "Хорошо")

@@ -120,7 +120,8 @@ enum TransitionTable {
         TransitionCell(command: .revert, status: .inReview, expected: reverted()),
         TransitionCell(command: .revert, status: .changesRequested, expected: reverted()),
         TransitionCell(command: .revert, status: .approved, expected: reverted(sentBack: true)),
-        TransitionCell(command: .revert, status: .scheduled, expected: reverted(sentBack: true, cancelled: F.minute(5))),
+        TransitionCell(
+            command: .revert, status: .scheduled, expected: reverted(sentBack: true, cancelled: F.minute(5))),
         TransitionCell(command: .revert, status: .published, expected: reverted(startedPending: true)),
         TransitionCell(command: .revert, status: .unpublished, expected: reverted(startedPending: true)),
         TransitionCell(command: .revert, status: .archived, expected: wrong),

@@ -93,7 +93,8 @@ struct WayOutTests {
 
         let onceLive = try history(
             F.history(.unpublished), then: [F.command(F.erin, .archive), F.command(F.pat, .restore(reason: "Снова"))])
-        #expect(onceLive.last == .restored(ArticleRestored(status: .unpublished, reason: "Снова", by: "pat", at: F.now)))
+        #expect(
+            onceLive.last == .restored(ArticleRestored(status: .unpublished, reason: "Снова", by: "pat", at: F.now)))
         let article = try #require(ArticleDecider.fold(onceLive))
         #expect(article.status == .unpublished)
         // ...and from there its old text can go live again.
@@ -112,7 +113,9 @@ struct WayOutTests {
     func revert() throws {
         let given = try history(
             F.history(.approved),
-            then: [F.command(F.alice, .edit(ContentChanges(title: "Ошибочный заголовок", body: "Чужой текст"), note: nil))])
+            then: [
+                F.command(F.alice, .edit(ContentChanges(title: "Ошибочный заголовок", body: "Чужой текст"), note: nil))
+            ])
         // Version 3 is the approved text; the edit made version 4 and sent it back to review.
         let revert = F.command(F.erin, .revert(toVersion: 3, content: F.content, note: "вернуть как было"))
         let events = try history(given, then: [revert])
@@ -138,7 +141,8 @@ struct WayOutTests {
         #expect(same.message.contains("version 1"))
         for version: Int64 in [0, 5, -1] {
             let missing = try #require(
-                when(F.command(F.erin, .revert(toVersion: version, content: F.content, note: nil)), given: given).failure)
+                when(F.command(F.erin, .revert(toVersion: version, content: F.content, note: nil)), given: given)
+                    .failure)
             #expect(missing.reason == .invalidContent)
             #expect(missing.message.contains("1 to 4"))
         }

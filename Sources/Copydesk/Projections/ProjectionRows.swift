@@ -232,7 +232,9 @@ struct AuditReading {
             // beside the editor's note; an edit of before these existed reads exactly as it did.
             let done = [
                 edited.revertedTo.map { "reverted to version \($0)" },
-                edited.cancelledSchedule.map { "cancelled the publication scheduled for \(EventTimestamp.string(from: $0))" },
+                edited.cancelledSchedule.map {
+                    "cancelled the publication scheduled for \(EventTimestamp.string(from: $0))"
+                },
                 edited.note,
             ].compactMap { $0 }
             (action, changed, reason, note) = (
@@ -249,8 +251,8 @@ struct AuditReading {
             (action, changed, reason, note) =
                 ("schedule", [], nil, "scheduled for \(EventTimestamp.string(from: scheduled.scheduledFor))")
         case .publicationUnscheduled(let unscheduled):
-            (action, changed, reason, note) =
-                ("unschedule", [], unscheduled.reason, "was scheduled for \(EventTimestamp.string(from: unscheduled.scheduledFor))")
+            let was = "was scheduled for \(EventTimestamp.string(from: unscheduled.scheduledFor))"
+            (action, changed, reason, note) = ("unschedule", [], unscheduled.reason, was)
         case .published(let published):
             var lateness: String?
             if let scheduledFor = published.scheduledFor {
