@@ -118,6 +118,12 @@ struct WayOutWorkflowTests {
         #expect(restored.article.status == .unpublished)
         let state = try #require(try await fixture.app.queries.articleState(id))
         #expect(state.lastLiveContent == Self.original)
+        // The desk's lists read states without the texts, the withdrawn one's included; publishing is still offered.
+        let listed = try #require(
+            try await fixture.app.queries.articleStatesForLists(inStates: [.unpublished]).first { $0.id == id })
+        #expect(listed.lastLiveContent?.title == Self.original.title)
+        #expect(listed.lastLiveContent?.body == "")
+        #expect(ArticleDecider.allowedCommands(for: fixture.carol, on: listed).contains(.publish))
 
         let republished = try await fixture.run(.publish(at: nil), on: id, as: fixture.carol)
         #expect(republished.article.status == .published)
