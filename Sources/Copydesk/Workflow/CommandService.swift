@@ -45,7 +45,8 @@ public struct CommandService: Sendable {
 
     /// One attempt in one transaction, in two round trips (pipelines): begin, lock and read the
     /// state; append, write the projections, commit. Rolled back when anything throws.
-    /// (A third only when the projection row is behind the stream.)
+    /// (A third only when the projection row is behind the stream, when comments came after the
+    /// version the caller expects, or to read the text a revert brings back.)
     private func inTransaction(_ command: WorkflowCommand, on connection: isolated Connection) throws
         -> WorkflowOutcome
     {
