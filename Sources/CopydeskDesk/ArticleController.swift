@@ -29,6 +29,8 @@ struct ArticleController<Context: DeskRequestContext> {
             "request-changes": "Changes requested.", "approve": "Approved.", "publish": "Published.",
             "schedule": "Scheduled for publication.",
             "unpublish": "Unpublished.", "archive": "Archived.", "comment": "Comment added.",
+            "unschedule": "Schedule cancelled; the article is approved.", "restore": "Restored.",
+            "revert": "That version's text is the working text again.",
         ]
     }
 
@@ -54,13 +56,21 @@ struct ArticleController<Context: DeskRequestContext> {
         let user = try Desk<Context>.user(context)
         let id = try Self.articleId(context)
         guard let version = context.parameters.get("version").flatMap(Int64.init) else { throw DeskPageError.notFound }
-        guard let current = try await desk.app.queries.article(id),
+        guard let current = try await desk.app.queries.articleState(id),
             let past = try await desk.app.queries.article(id, atVersion: version)
         else { throw WorkflowError.articleNotFound(id) }
         let entry = try await desk.app.queries.history(id).first { $0.version == version }
+        // Bringing this text back is a revert, offered when the domain allows it to this user now
+        // and there is something to bring back.
+        let pastText = ArticleContent(
+            title: past.title, lead: past.lead, body: past.body, section: past.section, tags: past.tags)
+        let mayRevert = pastText != current.content
         let model = ArticlePage(
             chrome: desk.chrome("\(past.title) (version \(version))", user), view: past, lastChange: entry,
-            allowed: [], zone: ReaderZone(request: request), pastVersion: .init(current: current.version))
+            allowed: [], zone: ReaderZone(request: request),
+            pastVersion: .init(
+                current: current.version,
+                mayRevert: mayRevert && ArticleDecider.allowedCommands(for: user.actor, on: current).contains(.revert)))
         return desk.templates.page("article", model)
     }
 
@@ -122,6 +132,14 @@ struct ArticleController<Context: DeskRequestContext> {
         case .unpublish: return .unpublish(reason: form.text("reason"))
         case .archive: return .archive
         case .comment: return .comment(text: form.text("text"))
+        // Their optional reason comes in the form's note field, as approve's note does.
+        case .unschedule: return .unschedule(reason: form.trimmed("note"))
+        case .restore: return .restore(reason: form.trimmed("note"))
+        case .revert:
+            guard let version = form.trimmed("version").flatMap(Int64.init) else {
+                throw WorkflowError.invalidInput("which version to restore is missing; nothing was written")
+            }
+            return .revert(toVersion: version, content: nil, note: form.trimmed("note"))
         case .publish:
             guard let at = form.trimmed("at") else { return .publish(at: nil) }
             guard let date = zone.date(fromInput: at) else {
@@ -153,7 +171,7 @@ struct ArticleController<Context: DeskRequestContext> {
             switch refusal.reason {
             case .roleTooLow, .notOwnArticle, .fourEyes: .forbidden
             case .wrongState, .alreadyExists, .notDueYet, .notFound: .conflict
-            case .reasonRequired, .nothingToChange, .invalidContent, .overLimit: .unprocessableContent
+            case .reasonRequired, .nothingToChange, .invalidContent, .overLimit, .notInFuture: .unprocessableContent
             }
         case .conflict: .conflict
         case .articleNotFound: .notFound

@@ -73,6 +73,8 @@ struct ArticlePage {
 
     struct PastVersion {
         let current: Int64
+        /// Whether to offer "restore this version" (a revert): allowed now, and the text differs.
+        let mayRevert: Bool
     }
 
     init(
@@ -120,16 +122,19 @@ struct ArticlePage {
     }
 
     /// The form for a command, by the arguments its `ArticleCommand.Action` takes; nil for the
-    /// commands that are not buttons (draft, edit: its own page; publish-due: the scheduler's).
+    /// commands that are not buttons (draft, edit: its own page; revert: on a past version's page;
+    /// publish-due: the scheduler's).
     static func action(_ kind: CommandKind) -> Action? {
         switch kind {
-        case .draft, .edit, .publishDue: nil
+        case .draft, .edit, .revert, .publishDue: nil
         case .submit: Action(kind, "Submit for review")
         case .requestChanges: Action(kind, "Request changes", needsReason: true)
         case .approve: Action(kind, "Approve", takesNote: true)
         case .publish: Action(kind, "Publish", isPublish: true)
+        case .unschedule: Action(kind, "Unschedule", takesNote: true)
         case .unpublish: Action(kind, "Unpublish", needsReason: true, isDangerous: true)
         case .archive: Action(kind, "Archive", isDangerous: true)
+        case .restore: Action(kind, "Restore", takesNote: true)
         case .comment: Action(kind, "Comment", needsText: true)
         }
     }

@@ -186,6 +186,7 @@ extension ArticlePage.PastVersion: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "current": TemplateText(current)
+        case "mayRevert": mayRevert
         default: unnamedField(name, of: self)
         }
     }

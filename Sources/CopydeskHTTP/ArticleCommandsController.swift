@@ -28,11 +28,22 @@ struct ArticleCommandsController {
         router.post("articles/:id/publish") { request, context in
             try await run(PublishBody.self, request, context) { .publish(at: try $0.date()) }
         }
+        router.post("articles/:id/unschedule") { request, context in
+            try await run(OptionalReasonBody.self, request, context) { .unschedule(reason: $0.reason) }
+        }
         router.post("articles/:id/unpublish") { request, context in
             try await run(ReasonBody.self, request, context) { .unpublish(reason: $0.reason) }
         }
         router.post("articles/:id/archive") { request, context in
             try await run(EmptyBody.self, request, context) { _ in .archive }
+        }
+        router.post("articles/:id/restore") { request, context in
+            try await run(OptionalReasonBody.self, request, context) { .restore(reason: $0.reason) }
+        }
+        router.post("articles/:id/revert") { request, context in
+            try await run(RevertBody.self, request, context) {
+                .revert(toVersion: $0.version, content: nil, note: $0.note)
+            }
         }
         router.post("articles/:id/comments") { request, context in
             try await run(CommentBody.self, request, context, status: .created) { .comment(text: $0.text) }

@@ -93,13 +93,15 @@ enum JSONType: CustomStringConvertible {
     case string
     case arrayOfStrings
     case boolean
+    case integer
 
-    /// "a string", "an array of strings", "true or false".
+    /// "a string", "an array of strings", "true or false", "an integer".
     var description: String {
         switch self {
         case .string: "a string"
         case .arrayOfStrings: "an array of strings"
         case .boolean: "true or false"
+        case .integer: "an integer"
         }
     }
 }

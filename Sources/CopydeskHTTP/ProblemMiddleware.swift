@@ -62,7 +62,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 problem = Problem(.forbidden, type: refusal.reason.rawValue, title: "Not allowed", detail: refusal.description)
             case .wrongState, .alreadyExists, .notDueYet, .notFound:
                 problem = Problem(.conflict, type: refusal.reason.rawValue, title: "Not allowed in this state", detail: refusal.description)
-            case .reasonRequired, .nothingToChange, .invalidContent:
+            case .reasonRequired, .nothingToChange, .invalidContent, .notInFuture:
                 problem = Problem(.unprocessableContent, type: refusal.reason.rawValue, title: "Invalid command", detail: refusal.description)
             case .overLimit:
                 problem = Problem(.unprocessableContent, type: refusal.reason.rawValue, title: "Over a limit", detail: refusal.description)

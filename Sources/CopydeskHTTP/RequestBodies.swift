@@ -39,6 +39,15 @@ struct ReasonBody: Decodable, KnownFields {
     static let fields: [String: JSONType] = ["reason": .string]
 }
 
+// `unschedule` and `restore` take `OptionalReasonBody` (UsersController.swift), as user changes do.
+
+/// `revert`: the version whose text becomes the working text again, and an optional note.
+struct RevertBody: Decodable, KnownFields {
+    let version: Int64
+    let note: String?
+    static let fields: [String: JSONType] = ["version": .integer, "note": .string]
+}
+
 /// `approve`.
 struct NoteBody: Decodable, KnownFields {
     let note: String?

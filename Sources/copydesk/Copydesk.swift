@@ -15,7 +15,8 @@ struct CopydeskCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DraftCommand.self, EditCommand.self, SubmitCommand.self, RequestChangesCommand.self, ApproveCommand.self,
-            PublishCommand.self, UnpublishCommand.self, ArchiveCommand.self, CommentCommand.self,
+            PublishCommand.self, UnscheduleCommand.self, UnpublishCommand.self, ArchiveCommand.self,
+            RestoreCommand.self, RevertCommand.self, CommentCommand.self,
             ShowCommand.self, ListCommand.self, HistoryCommand.self, DiffCommand.self, ImportCommand.self,
             AuditCommand.self, EventsCommand.self, ReplayCommand.self, VerifyCommand.self, AnchorCommand.self,
             SchedulerCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, StatusCommand.self,

@@ -325,8 +325,8 @@ struct DeskTimesTests {
             #expect(shown.contains("2031-01-15 07:30 UTC"), "and in UTC")
 
             let nonsense = try await carol.postForm(
-                "/desk/articles/\(id)/commands/unpublish",
-                ["csrf": try await carol.csrf(), "expected_version": "1", "reason": "Legal hold"])
+                "/desk/articles/\(id)/commands/unschedule",
+                ["csrf": try await carol.csrf(), "expected_version": "1", "note": "Legal hold"])
             #expect(nonsense.status == .conflict, "a stale version is a conflict, said on the page")
             #expect(nonsense.text.contains("Someone changed this article while you had it open"))
         }

@@ -21,6 +21,9 @@ struct RemoteMappingTests {
         (.unpublish(reason: "r"), "post", "/articles/{id}/unpublish"),
         (.archive, "post", "/articles/{id}/archive"),
         (.comment(text: "c"), "post", "/articles/{id}/comments"),
+        (.unschedule(reason: nil), "post", "/articles/{id}/unschedule"),
+        (.restore(reason: "r"), "post", "/articles/{id}/restore"),
+        (.revert(toVersion: 2, content: nil, note: nil), "post", "/articles/{id}/revert"),
     ]
 
     @Test("every workflow command goes to the route openapi.yaml describes for it")

@@ -64,12 +64,12 @@ struct SchedulerTests {
         #expect(lateness >= 3600 && lateness < 3700)
     }
 
-    @Test("unpublishing a scheduled article cancels its publication")
+    @Test("unscheduling a scheduled article cancels its publication and keeps it approved")
     func cancelled() async throws {
         let fixture = try await WorkflowFixture()
         let id = try await Self.scheduled(fixture, at: Date.now.addingTimeInterval(-60), commandsIssuedAgo: 3600)
-        try await fixture.run(.unpublish(reason: "story pulled"), on: id, as: fixture.carol)
+        try await fixture.run(.unschedule(reason: "story pulled"), on: id, as: fixture.carol)
         #expect(try await Scheduler(commands: fixture.app.commands).publishDue().isEmpty)
-        #expect(try await fixture.app.queries.article(id)?.state == "unpublished")
+        #expect(try await fixture.app.queries.article(id)?.state == "approved")
     }
 }

@@ -44,12 +44,21 @@ struct EventCodingTests {
         .unpublished(ArticleUnpublished(reason: tricky, wasScheduled: true, by: "pat", at: at)),
         .archived(ArticleArchived(by: "erin", at: at)),
         .commented(CommentAdded(text: tricky, by: "dave", at: at)),
+        .edited(
+            ArticleEdited(
+                changes: ContentChanges(body: "Прежний текст"), note: "откат", sentBackToReview: true,
+                cancelledSchedule: at.addingTimeInterval(60), revertedTo: 3, by: "erin", at: at)),
+        .publicationUnscheduled(
+            PublicationUnscheduled(scheduledFor: at.addingTimeInterval(3600), reason: tricky, by: "pat", at: at)),
+        .publicationUnscheduled(PublicationUnscheduled(scheduledFor: at, by: "pat", at: at)),
+        .restored(ArticleRestored(status: .unpublished, reason: "Запрет снят", by: "pat", at: at)),
+        .restored(ArticleRestored(status: .draft, by: "ada", at: at)),
     ]
 
     @Test("every event type is covered by the round-trip cases")
     func everyTypeCovered() {
         #expect(Set(Self.events.map(\.typeName)) == Set(ArticleEvent.typeNames))
-        #expect(ArticleEvent.typeNames.count == 10)
+        #expect(ArticleEvent.typeNames.count == 12)
         #expect(ArticleEvent.schemaVersion == 1)
     }
 
@@ -76,6 +85,24 @@ struct EventCodingTests {
         let (type, data) = try event.encoded()
         #expect(type == "ChangesRequested")
         #expect(data == #"{"at":"2026-11-25T04:02:08.123Z","by":"erin","reason":"Нужны источники"}"#)
+    }
+
+    @Test("payloads stored before unschedule, restore and revert existed decode and encode as they were")
+    func olderPayloads() throws {
+        let edited = #"{"at":"2026-11-25T04:02:08.123Z","by":"bob","changes":{"title":"Новый"},"#
+            + #""sentBackToReview":true,"startedPendingRevision":false}"#
+        let decoded = try ArticleEvent.decode(type: "ArticleEdited", schemaVersion: 1, data: edited)
+        #expect(
+            decoded
+                == .edited(
+                    ArticleEdited(
+                        changes: ContentChanges(title: "Новый"), sentBackToReview: true, by: "bob", at: Self.at)))
+        #expect(try decoded.encoded().data == edited)
+        #expect(decoded.commandKind == .edit)
+        let reverted = ArticleEvent.edited(
+            ArticleEdited(changes: ContentChanges(title: "Старый"), revertedTo: 2, by: "bob", at: Self.at))
+        #expect(reverted.commandKind == .revert)
+        #expect(try reverted.encoded().data.contains(#""revertedTo":2"#))
     }
 
     @Test("timestamps print with exactly three fraction digits")

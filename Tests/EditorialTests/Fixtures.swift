@@ -12,7 +12,7 @@ enum Fixture {
     static let carol = Actor(name: "carol", role: .editor)
     static let pat = Actor(name: "pat", role: .publisher)
     static let ada = Actor(name: "ada", role: .admin)
-    static let scheduler = Actor(name: "scheduler", role: .publisher)
+    static let scheduler = Actor.scheduler
 
     /// 2026-11-09T02:40:00.000Z; every other time is whole minutes after it.
     static let start = Date(timeIntervalSinceReferenceDate: 816_000_000)

@@ -32,11 +32,12 @@ struct RoleTests {
     static func status(for kind: CommandKind) -> ArticleStatus? {
         switch kind {
         case .draft: nil
-        case .edit, .submit, .archive, .comment: .draft
+        case .edit, .revert, .submit, .archive, .comment: .draft
         case .requestChanges, .approve: .inReview
         case .publish: .approved
-        case .publishDue: .scheduled
+        case .unschedule, .publishDue: .scheduled
         case .unpublish: .published
+        case .restore: .archived
         }
     }
 
@@ -44,13 +45,17 @@ struct RoleTests {
         switch kind {
         case .draft: .draft(id: F.id, content: F.content, originalDate: nil)
         case .edit: .edit(ContentChanges(lead: "Новый лид."), note: nil)
+        case .revert:
+            .revert(toVersion: 1, content: ContentChanges(lead: "Прежний лид.").applied(to: F.content), note: nil)
         case .submit: .submit
         case .requestChanges: .requestChanges(reason: "Больше фактов")
         case .approve: .approve(note: "Хорошо")
         case .publish: .publish(at: nil)
+        case .unschedule: .unschedule(reason: nil)
         case .publishDue: .publishDue
         case .unpublish: .unpublish(reason: "Ошибка")
         case .archive: .archive
+        case .restore: .restore(reason: nil)
         case .comment: .comment(text: "Заметка")
         }
     }
@@ -64,6 +69,10 @@ struct RoleTests {
         RoleCell(command: .edit, role: .editor, refusal: nil),
         RoleCell(command: .edit, role: .publisher, refusal: nil),
         RoleCell(command: .edit, role: .admin, refusal: nil),
+        RoleCell(command: .revert, role: .author, refusal: nil),
+        RoleCell(command: .revert, role: .editor, refusal: nil),
+        RoleCell(command: .revert, role: .publisher, refusal: nil),
+        RoleCell(command: .revert, role: .admin, refusal: nil),
         RoleCell(command: .submit, role: .author, refusal: nil),
         RoleCell(command: .submit, role: .editor, refusal: nil),
         RoleCell(command: .submit, role: .publisher, refusal: nil),
@@ -81,10 +90,15 @@ struct RoleTests {
         RoleCell(command: .publish, role: .editor, refusal: .roleTooLow),
         RoleCell(command: .publish, role: .publisher, refusal: nil),
         RoleCell(command: .publish, role: .admin, refusal: nil),
+        RoleCell(command: .unschedule, role: .author, refusal: .roleTooLow),
+        RoleCell(command: .unschedule, role: .editor, refusal: .roleTooLow),
+        RoleCell(command: .unschedule, role: .publisher, refusal: nil),
+        RoleCell(command: .unschedule, role: .admin, refusal: nil),
+        // The scheduler's own command: no person runs it, whatever their role (only `Actor.scheduler` does).
         RoleCell(command: .publishDue, role: .author, refusal: .roleTooLow),
         RoleCell(command: .publishDue, role: .editor, refusal: .roleTooLow),
-        RoleCell(command: .publishDue, role: .publisher, refusal: nil),
-        RoleCell(command: .publishDue, role: .admin, refusal: nil),
+        RoleCell(command: .publishDue, role: .publisher, refusal: .roleTooLow),
+        RoleCell(command: .publishDue, role: .admin, refusal: .roleTooLow),
         RoleCell(command: .unpublish, role: .author, refusal: .roleTooLow),
         RoleCell(command: .unpublish, role: .editor, refusal: .roleTooLow),
         RoleCell(command: .unpublish, role: .publisher, refusal: nil),
@@ -93,6 +107,10 @@ struct RoleTests {
         RoleCell(command: .archive, role: .editor, refusal: nil),
         RoleCell(command: .archive, role: .publisher, refusal: nil),
         RoleCell(command: .archive, role: .admin, refusal: nil),
+        RoleCell(command: .restore, role: .author, refusal: .roleTooLow),
+        RoleCell(command: .restore, role: .editor, refusal: .roleTooLow),
+        RoleCell(command: .restore, role: .publisher, refusal: nil),
+        RoleCell(command: .restore, role: .admin, refusal: nil),
         RoleCell(command: .comment, role: .author, refusal: nil),
         RoleCell(command: .comment, role: .editor, refusal: nil),
         RoleCell(command: .comment, role: .publisher, refusal: nil),
@@ -130,11 +148,15 @@ struct RoleTests {
         }
     }
 
-    @Test("an author may not edit or submit someone else's article")
+    @Test("an author may not edit, revert or submit someone else's article")
     func notOwnArticle() {
-        for status: ArticleStatus in [.draft, .changesRequested, .inReview, .approved, .published] {
+        for status: ArticleStatus in [.draft, .changesRequested, .inReview, .approved, .scheduled, .published,
+            .unpublished]
+        {
             let edit = F.command(F.dave, .edit(ContentChanges(body: "Чужой текст"), note: nil))
             #expect(outcome(of: edit, given: F.history(status)) == .refused(.notOwnArticle), "\(status)")
+            let revert = F.command(F.dave, .revert(toVersion: 1, content: ArticleContent(title: "Старое"), note: nil))
+            #expect(outcome(of: revert, given: F.history(status)) == .refused(.notOwnArticle), "\(status)")
         }
         for status: ArticleStatus in [.draft, .changesRequested] {
             #expect(outcome(of: F.command(F.dave, .submit), given: F.history(status)) == .refused(.notOwnArticle))
@@ -160,10 +182,10 @@ struct RoleTests {
         #expect(outcome(of: F.command(F.erin, edit), given: F.history(.inReview)) != .refused(.roleTooLow))
     }
 
-    @Test("an author may edit their own approved and published articles")
+    @Test("an author may edit their own approved, scheduled, published and unpublished articles")
     func authorEditsOwnLaterStages() {
         let edit = F.command(F.alice, .edit(ContentChanges(body: "Правка автора"), note: nil))
-        for status: ArticleStatus in [.draft, .changesRequested, .approved, .published] {
+        for status: ArticleStatus in [.draft, .changesRequested, .approved, .scheduled, .published, .unpublished] {
             guard case .events = outcome(of: edit, given: F.history(status)) else {
                 Issue.record("alice could not edit her \(status.rawValue) article")
                 continue

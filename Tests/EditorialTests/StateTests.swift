@@ -66,37 +66,67 @@ struct StateTests {
         #expect(allowed(F.pat, nil) == [.draft])
 
         let draft = ArticleDecider.fold(F.history(.draft))
-        #expect(allowed(F.alice, draft) == [.edit, .submit, .comment])
+        #expect(allowed(F.alice, draft) == [.edit, .revert, .submit, .comment])
         #expect(allowed(F.dave, draft) == [.comment])
-        #expect(allowed(F.erin, draft) == [.edit, .submit, .archive, .comment])
+        #expect(allowed(F.erin, draft) == [.edit, .revert, .submit, .archive, .comment])
 
         let review = ArticleDecider.fold(F.history(.inReview))
         #expect(allowed(F.alice, review) == [.comment])
-        #expect(allowed(F.erin, review) == [.edit, .requestChanges, .approve, .comment])
+        #expect(allowed(F.erin, review) == [.edit, .revert, .requestChanges, .approve, .comment])
 
         let approved = ArticleDecider.fold(F.history(.approved))
-        #expect(allowed(F.erin, approved) == [.edit, .comment])
-        #expect(allowed(F.pat, approved) == [.edit, .publish, .comment])
+        #expect(allowed(F.erin, approved) == [.edit, .revert, .comment])
+        #expect(allowed(F.pat, approved) == [.edit, .revert, .publish, .comment])
 
+        // The scheduler's own command is offered to the scheduler alone, never to a person.
         let scheduled = ArticleDecider.fold(F.history(.scheduled))
-        #expect(allowed(F.scheduler, scheduled) == [.publishDue, .unpublish, .comment])
+        #expect(allowed(F.scheduler, scheduled) == [.edit, .revert, .unschedule, .publishDue, .comment])
+        #expect(allowed(F.pat, scheduled) == [.edit, .revert, .unschedule, .comment])
+        #expect(allowed(F.ada, scheduled) == [.edit, .revert, .unschedule, .comment])
 
         let published = ArticleDecider.fold(F.history(.published))
-        #expect(allowed(F.alice, published) == [.edit, .comment])
-        #expect(allowed(F.ada, published) == [.edit, .unpublish, .comment])
+        #expect(allowed(F.alice, published) == [.edit, .revert, .comment])
+        #expect(allowed(F.ada, published) == [.edit, .revert, .unpublish, .comment])
 
         let unpublished = ArticleDecider.fold(F.history(.unpublished))
-        #expect(allowed(F.erin, unpublished) == [.archive, .comment])
+        #expect(allowed(F.erin, unpublished) == [.edit, .revert, .archive, .comment])
+        #expect(allowed(F.pat, unpublished) == [.edit, .revert, .publish, .archive, .comment])
 
-        #expect(allowed(F.ada, ArticleDecider.fold(F.history(.archived))) == [])
+        let archived = ArticleDecider.fold(F.history(.archived))
+        #expect(allowed(F.erin, archived) == [])
+        #expect(allowed(F.pat, archived) == [.restore])
+        #expect(allowed(F.ada, archived) == [.restore])
+    }
+
+    @Test("no person is ever offered an internal command, in any state")
+    func internalCommandsHidden() {
+        let people = [F.alice, F.dave, F.erin, F.pat, F.ada]
+        for status in [nil] + ArticleStatus.allCases.map(Optional.some) {
+            let article = ArticleDecider.fold(F.history(status))
+            for person in people {
+                let offered = ArticleDecider.allowedCommands(for: person, on: article)
+                #expect(!offered.contains { $0.isInternal }, "\(person) on \(status?.rawValue ?? "nothing")")
+            }
+        }
+    }
+
+    @Test("no dead ends: in every state someone may move the article on")
+    func noDeadEnds() {
+        let people = [F.alice, F.erin, F.pat, F.ada]
+        for status in ArticleStatus.allCases {
+            let article = ArticleDecider.fold(F.history(status))
+            let moves = Set(people.flatMap { ArticleDecider.allowedCommands(for: $0, on: article) })
+                .subtracting([.comment])
+            #expect(!moves.isEmpty, "\(status.rawValue)")
+        }
     }
 
     @Test("a refusal reads as one line naming the command, the status and what is allowed")
     func refusalDescription() throws {
         let refused = try #require(when(F.command(F.alice, .publish(at: nil)), given: F.history(.draft)).failure)
         #expect(
-            refused.description == "cannot publish: the article is draft; publishing needs an approved article. "
-                + "Allowed now for alice (author): edit, submit, comment")
+            refused.description == "cannot publish: the article is draft; publishing needs an approved or unpublished "
+                + "article. Allowed now for alice (author): edit, revert, submit, comment")
 
         let archived = try #require(when(F.command(F.erin, .comment(text: "?")), given: F.history(.archived)).failure)
         #expect(archived.description.hasSuffix("Allowed now for erin (editor): nothing"))
@@ -126,9 +156,8 @@ struct StateTests {
     func commandKinds() {
         #expect(
             CommandKind.allCases.map(\.rawValue) == [
-                "draft", "edit", "submit", "request-changes", "approve", "publish", "publish-due", "unpublish",
-                "archive",
-                "comment",
+                "draft", "edit", "revert", "submit", "request-changes", "approve", "publish", "unschedule",
+                "publish-due", "unpublish", "archive", "restore", "comment",
             ])
         for kind in CommandKind.allCases {
             #expect(TransitionTable.command(kind).action.kind == kind)

@@ -19,32 +19,43 @@ enum TransitionTable {
 
     static let newTitle = "Волгоград и Казахстан: новые связи"
     static let editChanges = ContentChanges(title: newTitle)
+    /// The text a revert brings back; the decider takes the caller's word for what version 1 held.
+    static let revertedContent = editChanges.applied(to: F.content)
 
     /// The command each row runs, by an actor allowed to run it.
     static func command(_ kind: CommandKind) -> ArticleCommand {
         switch kind {
         case .draft: F.command(F.alice, .draft(id: F.id, content: F.content, originalDate: "2014-05-11"))
         case .edit: F.command(F.erin, .edit(editChanges, note: "короче"))
+        case .revert: F.command(F.erin, .revert(toVersion: 1, content: revertedContent, note: "короче"))
         case .submit: F.command(F.alice, .submit)
         case .requestChanges: F.command(F.erin, .requestChanges(reason: "Нужны цитаты"))
         case .approve: F.command(F.carol, .approve(note: nil))
         case .publish: F.command(F.pat, .publish(at: nil))
+        case .unschedule: F.command(F.pat, .unschedule(reason: "Ждём комментарий"))
         case .publishDue: F.command(F.scheduler, .publishDue)
         case .unpublish: F.command(F.pat, .unpublish(reason: "Жалоба"))
         case .archive: F.command(F.erin, .archive)
+        case .restore: F.command(F.pat, .restore(reason: "Вернуть в работу"))
         case .comment: F.command(F.alice, .comment(text: "Проверьте цифры"))
         }
     }
 
-    static func edited(sentBack: Bool = false, startedPending: Bool = false) -> Outcome {
+    static func edited(
+        sentBack: Bool = false, startedPending: Bool = false, cancelled: Date? = nil, revertedTo: Int64? = nil
+    ) -> Outcome {
         .events([
             .edited(
                 ArticleEdited(
                     changes: editChanges, note: "короче", sentBackToReview: sentBack,
-                    startedPendingRevision: startedPending, by: "erin", at: F.now
+                    startedPendingRevision: startedPending, cancelledSchedule: cancelled, revertedTo: revertedTo,
+                    by: "erin", at: F.now
                 )
             )
         ])
+    }
+    static func reverted(sentBack: Bool = false, startedPending: Bool = false, cancelled: Date? = nil) -> Outcome {
+        edited(sentBack: sentBack, startedPending: startedPending, cancelled: cancelled, revertedTo: 1)
     }
 
     static let drafted = Outcome.events([
@@ -66,7 +77,15 @@ enum TransitionTable {
     static func unpublished(wasScheduled: Bool) -> Outcome {
         .events([.unpublished(ArticleUnpublished(reason: "Жалоба", wasScheduled: wasScheduled, by: "pat", at: F.now))])
     }
+    static let unscheduled = Outcome.events([
+        .publicationUnscheduled(
+            PublicationUnscheduled(scheduledFor: F.minute(5), reason: "Ждём комментарий", by: "pat", at: F.now))
+    ])
     static let archived = Outcome.events([.archived(ArticleArchived(by: "erin", at: F.now))])
+    /// The archived fixture was never live, so it comes back as a draft.
+    static let restored = Outcome.events([
+        .restored(ArticleRestored(status: .draft, reason: "Вернуть в работу", by: "pat", at: F.now))
+    ])
     static let commented = Outcome.events([.commented(CommentAdded(text: "Проверьте цифры", by: "alice", at: F.now))])
 
     static let notFound = Outcome.refused(.notFound)
@@ -84,16 +103,28 @@ enum TransitionTable {
         TransitionCell(command: .draft, status: .published, expected: exists),
         TransitionCell(command: .draft, status: .unpublished, expected: exists),
         TransitionCell(command: .draft, status: .archived, expected: exists),
-        // edit: draft, changes_requested, in_review, approved (back to review), published (pending revision).
+        // edit: anything but archived; approved and scheduled go back to review (a schedule is cancelled),
+        // published and unpublished start a pending revision.
         TransitionCell(command: .edit, status: nil, expected: notFound),
         TransitionCell(command: .edit, status: .draft, expected: edited()),
         TransitionCell(command: .edit, status: .inReview, expected: edited()),
         TransitionCell(command: .edit, status: .changesRequested, expected: edited()),
         TransitionCell(command: .edit, status: .approved, expected: edited(sentBack: true)),
-        TransitionCell(command: .edit, status: .scheduled, expected: wrong),
+        TransitionCell(command: .edit, status: .scheduled, expected: edited(sentBack: true, cancelled: F.minute(5))),
         TransitionCell(command: .edit, status: .published, expected: edited(startedPending: true)),
-        TransitionCell(command: .edit, status: .unpublished, expected: wrong),
+        TransitionCell(command: .edit, status: .unpublished, expected: edited(startedPending: true)),
         TransitionCell(command: .edit, status: .archived, expected: wrong),
+        // revert: as edit, recording the version it brought back.
+        TransitionCell(command: .revert, status: nil, expected: notFound),
+        TransitionCell(command: .revert, status: .draft, expected: reverted()),
+        TransitionCell(command: .revert, status: .inReview, expected: reverted()),
+        TransitionCell(command: .revert, status: .changesRequested, expected: reverted()),
+        TransitionCell(command: .revert, status: .approved, expected: reverted(sentBack: true)),
+        TransitionCell(
+            command: .revert, status: .scheduled, expected: reverted(sentBack: true, cancelled: F.minute(5))),
+        TransitionCell(command: .revert, status: .published, expected: reverted(startedPending: true)),
+        TransitionCell(command: .revert, status: .unpublished, expected: reverted(startedPending: true)),
+        TransitionCell(command: .revert, status: .archived, expected: wrong),
         // submit: draft, changes_requested (published only with a pending revision: see RevisionTests).
         TransitionCell(command: .submit, status: nil, expected: notFound),
         TransitionCell(command: .submit, status: .draft, expected: submitted),
@@ -124,7 +155,7 @@ enum TransitionTable {
         TransitionCell(command: .approve, status: .published, expected: wrong),
         TransitionCell(command: .approve, status: .unpublished, expected: wrong),
         TransitionCell(command: .approve, status: .archived, expected: wrong),
-        // publish: approved only.
+        // publish: approved; unpublished (puts back the text that was live).
         TransitionCell(command: .publish, status: nil, expected: notFound),
         TransitionCell(command: .publish, status: .draft, expected: wrong),
         TransitionCell(command: .publish, status: .inReview, expected: wrong),
@@ -132,8 +163,18 @@ enum TransitionTable {
         TransitionCell(command: .publish, status: .approved, expected: published),
         TransitionCell(command: .publish, status: .scheduled, expected: wrong),
         TransitionCell(command: .publish, status: .published, expected: wrong),
-        TransitionCell(command: .publish, status: .unpublished, expected: wrong),
+        TransitionCell(command: .publish, status: .unpublished, expected: published),
         TransitionCell(command: .publish, status: .archived, expected: wrong),
+        // unschedule: scheduled only.
+        TransitionCell(command: .unschedule, status: nil, expected: notFound),
+        TransitionCell(command: .unschedule, status: .draft, expected: wrong),
+        TransitionCell(command: .unschedule, status: .inReview, expected: wrong),
+        TransitionCell(command: .unschedule, status: .changesRequested, expected: wrong),
+        TransitionCell(command: .unschedule, status: .approved, expected: wrong),
+        TransitionCell(command: .unschedule, status: .scheduled, expected: unscheduled),
+        TransitionCell(command: .unschedule, status: .published, expected: wrong),
+        TransitionCell(command: .unschedule, status: .unpublished, expected: wrong),
+        TransitionCell(command: .unschedule, status: .archived, expected: wrong),
         // publish-due: scheduled only.
         TransitionCell(command: .publishDue, status: nil, expected: notFound),
         TransitionCell(command: .publishDue, status: .draft, expected: wrong),
@@ -144,13 +185,13 @@ enum TransitionTable {
         TransitionCell(command: .publishDue, status: .published, expected: wrong),
         TransitionCell(command: .publishDue, status: .unpublished, expected: wrong),
         TransitionCell(command: .publishDue, status: .archived, expected: wrong),
-        // unpublish: published, scheduled.
+        // unpublish: published, or any status while a revision is live (none of these fixtures but published).
         TransitionCell(command: .unpublish, status: nil, expected: notFound),
         TransitionCell(command: .unpublish, status: .draft, expected: wrong),
         TransitionCell(command: .unpublish, status: .inReview, expected: wrong),
         TransitionCell(command: .unpublish, status: .changesRequested, expected: wrong),
         TransitionCell(command: .unpublish, status: .approved, expected: wrong),
-        TransitionCell(command: .unpublish, status: .scheduled, expected: unpublished(wasScheduled: true)),
+        TransitionCell(command: .unpublish, status: .scheduled, expected: wrong),
         TransitionCell(command: .unpublish, status: .published, expected: unpublished(wasScheduled: false)),
         TransitionCell(command: .unpublish, status: .unpublished, expected: wrong),
         TransitionCell(command: .unpublish, status: .archived, expected: wrong),
@@ -164,6 +205,16 @@ enum TransitionTable {
         TransitionCell(command: .archive, status: .published, expected: wrong),
         TransitionCell(command: .archive, status: .unpublished, expected: archived),
         TransitionCell(command: .archive, status: .archived, expected: wrong),
+        // restore: archived only.
+        TransitionCell(command: .restore, status: nil, expected: notFound),
+        TransitionCell(command: .restore, status: .draft, expected: wrong),
+        TransitionCell(command: .restore, status: .inReview, expected: wrong),
+        TransitionCell(command: .restore, status: .changesRequested, expected: wrong),
+        TransitionCell(command: .restore, status: .approved, expected: wrong),
+        TransitionCell(command: .restore, status: .scheduled, expected: wrong),
+        TransitionCell(command: .restore, status: .published, expected: wrong),
+        TransitionCell(command: .restore, status: .unpublished, expected: wrong),
+        TransitionCell(command: .restore, status: .archived, expected: restored),
         // comment: anything but archived.
         TransitionCell(command: .comment, status: nil, expected: notFound),
         TransitionCell(command: .comment, status: .draft, expected: commented),

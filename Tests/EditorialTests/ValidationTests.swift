@@ -16,7 +16,7 @@ struct ValidationTests {
 
     @Test("unpublishing needs a reason", arguments: blanks)
     func unpublishReason(_ blank: String) {
-        for status: ArticleStatus in [.published, .scheduled] {
+        for status: ArticleStatus in [.published] {
             let command = F.command(F.pat, .unpublish(reason: blank))
             #expect(outcome(of: command, given: F.history(status)) == .refused(.reasonRequired))
         }

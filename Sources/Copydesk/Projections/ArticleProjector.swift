@@ -35,8 +35,8 @@ public struct ProjectionBatch: Sendable {
         switch event {
         case .drafted, .edited:
             revisions.append(RevisionRow(after, by: event.by, at: event.at, eventId: eventId))
-        case .submitted, .changesRequested, .approved, .publicationScheduled, .published, .unpublished, .archived,
-            .commented:
+        case .submitted, .changesRequested, .approved, .publicationScheduled, .publicationUnscheduled, .published,
+            .unpublished, .archived, .restored, .commented:
             break
         }
     }

@@ -14,7 +14,8 @@ enum ArticleSnapshot {
     static let select = """
         SELECT id, status, version, title, lead, body, section, tags, author, created_at, updated_at,
                original_date::text AS original_date, live_title, live_lead, live_body, live_section, live_tags,
-               live_published_at, live_published_by, pending_revision, contributors, scheduled_for
+               live_published_at, live_published_by, pending_revision, contributors, scheduled_for,
+               last_live_content::text AS last_live_content
         FROM articles WHERE id = $1
         """
 
@@ -50,6 +51,16 @@ enum ArticleSnapshot {
             originalDate: try row.decodeIfPresent("original_date"), live: live,
             pendingRevision: try row.decode("pending_revision"),
             contributors: Set(try row.decode("contributors", as: [String].self)),
-            scheduledFor: try timeIfPresent("scheduled_for"))
+            scheduledFor: try timeIfPresent("scheduled_for"),
+            lastLiveContent: try row.decodeIfPresent("last_live_content", as: String.self).map(content(fromJSON:)))
+    }
+
+    /// The content a `last_live_content` column holds.
+    private static func content(fromJSON text: String) throws -> ArticleContent {
+        do {
+            return try JSONDecoder().decode(ArticleContent.self, from: Data(text.utf8))
+        } catch {
+            throw PostgresError(kind: .invalidValue, message: "articles row has an unreadable last_live_content")
+        }
     }
 }

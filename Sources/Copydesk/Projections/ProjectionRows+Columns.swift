@@ -11,6 +11,7 @@ protocol ProjectionRowWriter {
     mutating func column(_ name: String, _ value: UUID?)
     mutating func column(_ name: String, _ value: Date?)
     mutating func column(_ name: String, _ value: [String]?)
+    mutating func column(_ name: String, json value: String?)
 }
 
 extension AuditRow {
@@ -73,5 +74,6 @@ extension ArticleRow {
         writer.column("pending_revision", pending_revision)
         writer.column("contributors", contributors)
         writer.column("scheduled_for", scheduled_for)
+        writer.column("last_live_content", json: last_live_content)
     }
 }

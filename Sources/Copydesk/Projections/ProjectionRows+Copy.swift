@@ -12,6 +12,7 @@ extension CopyRows: ProjectionRowWriter {
     }
     mutating func column(_ name: String, _ value: Date?) { add(value) }
     mutating func column(_ name: String, _ value: [String]?) { add(value) }
+    mutating func column(_ name: String, json value: String?) { add(value) }
 }
 
 extension ProjectionBatch {

@@ -71,6 +71,11 @@ enum JSONRows {
             member(name, value.map { "[" + $0.map(JSONText.quoted).joined(separator: ",") + "]" } ?? "null")
         }
 
+        /// A `jsonb` column: the JSON as it is, not as a string.
+        mutating func column(_ name: String, json value: String?) {
+            member(name, value ?? "null")
+        }
+
         private mutating func member(_ name: String, _ json: String) {
             if !body.isEmpty { body += "," }
             body += "\"" + name + "\":" + json

@@ -158,17 +158,20 @@ struct ArticleRow: Sendable {
     let pending_revision: Bool
     let contributors: [String]
     let scheduled_for: Date?
+    /// `ArticleContent` as JSON: the text live last, kept after it is withdrawn.
+    let last_live_content: String?
 
     static let columns = """
         id, status, version, title, lead, body, section, tags, author, created_at, updated_at, original_date, \
         live_title, live_lead, live_body, live_section, live_tags, live_published_at, live_published_by, \
-        pending_revision, contributors, scheduled_for
+        pending_revision, contributors, scheduled_for, last_live_content
         """
     static let columnTypes = """
         id uuid, status text, version bigint, title text, lead text, body text, section text, tags text[], \
         author text, created_at timestamptz, updated_at timestamptz, original_date date, live_title text, \
         live_lead text, live_body text, live_section text, live_tags text[], live_published_at timestamptz, \
-        live_published_by text, pending_revision boolean, contributors text[], scheduled_for timestamptz
+        live_published_by text, pending_revision boolean, contributors text[], scheduled_for timestamptz, \
+        last_live_content jsonb
         """
     static let updates = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -199,6 +202,16 @@ struct ArticleRow: Sendable {
         pending_revision = article.pendingRevision
         contributors = article.contributors.sorted()
         scheduled_for = article.scheduledFor
+        last_live_content = article.lastLiveContent.map(Self.json)
+    }
+
+    /// The content as a JSON object with the keys `ArticleContent`'s coding uses, written by hand
+    /// like the rest of the row (see ProjectionRows+JSON).
+    static func json(_ content: ArticleContent) -> String {
+        "{\"body\":\(JSONText.quoted(content.body)),\"lead\":\(JSONText.quoted(content.lead)),"
+            + "\"section\":\(JSONText.quoted(content.section)),"
+            + "\"tags\":[\(content.tags.map(JSONText.quoted).joined(separator: ","))],"
+            + "\"title\":\(JSONText.quoted(content.title))}"
     }
 }
 
@@ -215,15 +228,31 @@ struct AuditReading {
             (action, changed, reason, note) =
                 ("draft", ContentChanges(from: ArticleContent(title: ""), to: drafted.content).fieldNames, nil, nil)
         case .edited(let edited):
-            (action, changed, reason, note) = ("edit", edited.changes.fieldNames, nil, edited.note)
+            // What the edit also did (which version it brought back, which schedule it cancelled) goes
+            // beside the editor's note; an edit of before these existed reads exactly as it did.
+            let done = [
+                edited.revertedTo.map { "reverted to version \($0)" },
+                edited.cancelledSchedule.map {
+                    "cancelled the publication scheduled for \(EventTimestamp.string(from: $0))"
+                },
+                edited.note,
+            ].compactMap { $0 }
+            (action, changed, reason, note) = (
+                edited.revertedTo == nil ? "edit" : "revert", edited.changes.fieldNames, nil,
+                done.isEmpty ? nil : done.joined(separator: "; ")
+            )
         case .submitted:
             (action, changed, reason, note) = ("submit", [], nil, nil)
         case .changesRequested(let requested):
             (action, changed, reason, note) = ("request-changes", [], requested.reason, nil)
         case .approved(let approved):
             (action, changed, reason, note) = ("approve", [], nil, approved.note)
-        case .publicationScheduled:
-            (action, changed, reason, note) = ("schedule", [], nil, nil)
+        case .publicationScheduled(let scheduled):
+            (action, changed, reason, note) =
+                ("schedule", [], nil, "scheduled for \(EventTimestamp.string(from: scheduled.scheduledFor))")
+        case .publicationUnscheduled(let unscheduled):
+            let was = "was scheduled for \(EventTimestamp.string(from: unscheduled.scheduledFor))"
+            (action, changed, reason, note) = ("unschedule", [], unscheduled.reason, was)
         case .published(let published):
             var lateness: String?
             if let scheduledFor = published.scheduledFor {
@@ -235,6 +264,8 @@ struct AuditReading {
             (action, changed, reason, note) = ("unpublish", before?.live == nil ? [] : ["live"], unpublished.reason, nil)
         case .archived:
             (action, changed, reason, note) = ("archive", [], nil, nil)
+        case .restored(let restored):
+            (action, changed, reason, note) = ("restore", [], restored.reason, nil)
         case .commented(let comment):
             (action, changed, reason, note) = ("comment", [], nil, comment.text)
         }

@@ -90,8 +90,8 @@ extension ArticleQueries {
             let contentVersions = events.enumerated().compactMap { offset, event -> Int64? in
                 switch event {
                 case .drafted, .edited: Int64(offset + 1)
-                case .submitted, .changesRequested, .approved, .publicationScheduled, .published, .unpublished,
-                    .archived, .commented:
+                case .submitted, .changesRequested, .approved, .publicationScheduled, .publicationUnscheduled,
+                    .published, .unpublished, .archived, .restored, .commented:
                     nil
                 }
             }

@@ -24,7 +24,8 @@ extension ArticleQueries {
 
     /// The decider's states of up to `limit` articles whose status is one of `states` (and whose
     /// author is `author`, when given), most recently updated first, **without their lead and body**
-    /// (read as empty): the workflow rules never look at the text, and a list shows only titles.
+    /// (read as empty, in the last live text too): the workflow rules never look at the text, and a
+    /// list shows only titles.
     ///
     /// The desk narrows its "your turn" list with this, then asks the domain about each article.
     public func articleStatesForLists(
@@ -45,7 +46,9 @@ extension ArticleQueries {
         id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
         updated_at, original_date::text AS original_date, live_title, '' AS live_lead,
         '' AS live_body, live_section, live_tags, live_published_at, live_published_by,
-        pending_revision, contributors, scheduled_for
+        pending_revision, contributors, scheduled_for,
+        (CASE WHEN last_live_content IS NOT NULL THEN jsonb_set(jsonb_set(last_live_content, '{lead}', '""'),
+            '{body}', '""') END)::text AS last_live_content
         """
 
     /// Every author's articles in the states `$1`: the newest `$3` of each state, each read in the

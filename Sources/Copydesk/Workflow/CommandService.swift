@@ -45,7 +45,8 @@ public struct CommandService: Sendable {
 
     /// One attempt in one transaction, in two round trips (pipelines): begin, lock and read the
     /// state; append, write the projections, commit. Rolled back when anything throws.
-    /// (A third only when the projection row is behind the stream.)
+    /// (A third only when the projection row is behind the stream, when comments came after the
+    /// version the caller expects, or to read the text a revert brings back.)
     private func inTransaction(_ command: WorkflowCommand, on connection: isolated Connection) throws
         -> WorkflowOutcome
     {
@@ -69,8 +70,16 @@ public struct CommandService: Sendable {
         }
         let current = loaded.article
         let version = current?.version ?? 0
-        if let expected = command.expectedVersion, expected != version {
+        if let expected = command.expectedVersion, expected != version,
+            try !Self.onlyReviewNotes(in: stream, after: expected, upTo: version, store: store, on: connection)
+        {
             throw WorkflowError.conflict(article: command.article, expected: expected, actual: version)
+        }
+        var action = command.action
+        if case .revert(let target, nil, let note) = action, let current, (1...current.version).contains(target) {
+            // The decider keeps only the present; the text of an earlier version is in its events.
+            let past = try store.readStream(stream, on: connection).prefix { $0.streamVersion <= target }
+            action = .revert(toVersion: target, content: try Self.fold(Array(past))?.content, note: note)
         }
 
         let metadata = EventMetadata(
@@ -79,7 +88,7 @@ public struct CommandService: Sendable {
         let change: ArticleChange
         do {
             change = try ArticleChange.decide(
-                ArticleCommand(actor: command.actor, at: now(), action: command.action), on: command.article,
+                ArticleCommand(actor: command.actor, at: now(), action: action), on: command.article,
                 state: current, metadata: metadata)
         } catch let refusal as Refusal {
             if refusal.reason == .notFound { throw WorkflowError.articleNotFound(command.article) }
@@ -106,6 +115,18 @@ public struct CommandService: Sendable {
             return try answerAsBefore(command, stream: stream, upTo: result.lastVersion, on: connection)
         }
         return WorkflowOutcome(article: article, events: change.events, wasDuplicate: false)
+    }
+
+    /// Whether every event after version `expected` (up to `version`) is a review note, which
+    /// changes neither text nor status: a command that expects a version taken before a comment
+    /// is then not stale, so a reviewer's comment never makes someone's edit conflict.
+    private static func onlyReviewNotes(
+        in stream: String, after expected: Int64, upTo version: Int64, store: EventStore,
+        on connection: isolated Connection
+    ) throws -> Bool {
+        guard expected >= 1, expected < version else { return false }
+        let later = try store.readStream(stream, from: expected + 1, on: connection)
+        return try later.allSatisfy { try ArticleStream.decode($0).isReviewNote }
     }
 
     /// The state a command decides on, read at the start of its transaction.

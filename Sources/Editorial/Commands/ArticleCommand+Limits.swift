@@ -21,7 +21,9 @@ extension ArticleCommand.Action {
             case .failure(let empty): return .failure(empty)
             }
             return .success(.edit(changes, note: note))
-        case .submit, .requestChanges, .approve, .publish, .publishDue, .unpublish, .archive, .comment:
+        case .revert, .submit, .requestChanges, .approve, .publish, .unschedule, .publishDue, .unpublish, .archive,
+            .restore, .comment:
+            // A revert's text was checked when it was first written; its tags are as they were then.
             return .success(self)
         }
     }
@@ -57,6 +59,10 @@ extension ArticleCommand.Action {
             texts.append((.note, note))
         case .requestChanges(let reason), .unpublish(let reason):
             texts = [(.reason, reason)]
+        case .unschedule(let reason), .restore(let reason):
+            texts = [(.reason, reason)]
+        case .revert(_, _, let note):
+            texts = [(.note, note)]
         case .approve(let note):
             texts = [(.note, note)]
         case .comment(let text):

@@ -22,20 +22,30 @@ public struct ArticleCommand: Sendable, Hashable {
         case draft(id: UUID, content: ArticleContent, originalDate: String?)
         /// Change the working text, with an optional note for the history.
         case edit(ContentChanges, note: String?)
+        /// Make the text of version `toVersion` the working text again, as an edit with an optional note.
+        ///
+        /// The decider keeps only the present, so `content` is that version's text as the caller looked it up
+        /// (`CommandService` does, when it is nil); nil reaching the decider refuses the command.
+        case revert(toVersion: Int64, content: ArticleContent?, note: String?)
         /// Offer the working text for review.
         case submit
         /// Send the article back to its writers; the reason must not be blank.
         case requestChanges(reason: String)
         /// Accept the article, with an optional note.
         case approve(note: String?)
-        /// Publish now (`at` nil or not after the command's time) or schedule for a later `at`.
+        /// Publish now (`at` nil, or within `ArticleDecider.nowTolerance` of the command's time) or schedule for a
+        /// later `at`; a time already past is refused.
         case publish(at: Date?)
+        /// Cancel a scheduled publication, with an optional reason.
+        case unschedule(reason: String?)
         /// Publish a scheduled article whose time has come; refused before its scheduled time.
         case publishDue
         /// Withdraw the article from the live set; the reason must not be blank.
         case unpublish(reason: String)
         /// Close the article for good.
         case archive
+        /// Bring an archived article back, with an optional reason.
+        case restore(reason: String?)
         /// Add a review note; the text must not be blank.
         case comment(text: String)
 
@@ -44,13 +54,16 @@ public struct ArticleCommand: Sendable, Hashable {
             switch self {
             case .draft: .draft
             case .edit: .edit
+            case .revert: .revert
             case .submit: .submit
             case .requestChanges: .requestChanges
             case .approve: .approve
             case .publish: .publish
+            case .unschedule: .unschedule
             case .publishDue: .publishDue
             case .unpublish: .unpublish
             case .archive: .archive
+            case .restore: .restore
             case .comment: .comment
             }
         }
@@ -71,6 +84,10 @@ public struct ArticleCommand: Sendable, Hashable {
                     + (changes.tags ?? []).map { ("tag", $0) }
             case .requestChanges(let reason), .unpublish(let reason):
                 fields = [("reason", reason)]
+            case .unschedule(let reason), .restore(let reason):
+                fields = [("reason", reason)]
+            case .revert(_, _, let note):
+                fields = [("note", note)]
             case .approve(let note):
                 fields = [("note", note)]
             case .comment(let text):

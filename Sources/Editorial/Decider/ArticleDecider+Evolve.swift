@@ -29,11 +29,14 @@ extension ArticleDecider {
         case .edited(let edited):
             article.content = edited.changes.applied(to: article.content)
             article.contributors.insert(edited.by)
-            if article.status == .approved {
-                article.status = .inReview  // The approval was for the text before this edit.
-            }
-            if article.status == .published {
+            switch article.status {
+            case .approved, .scheduled:
+                article.status = .inReview  // The approval (and a schedule resting on it) was for the text before.
+                article.scheduledFor = nil
+            case .published, .unpublished:
                 article.pendingRevision = true
+            case .draft, .inReview, .changesRequested, .archived:
+                break
             }
             article.updatedAt = edited.at
         case .submitted(let submitted):
@@ -49,12 +52,21 @@ extension ArticleDecider {
             article.status = .scheduled
             article.scheduledFor = scheduled.scheduledFor
             article.updatedAt = scheduled.at
+        case .publicationUnscheduled(let unscheduled):
+            article.status = .approved  // The approval stands; only the time is called off.
+            article.scheduledFor = nil
+            article.updatedAt = unscheduled.at
         case .published(let published):
             article.status = .published
             article.live = LiveRevision(
                 content: published.content, publishedAt: published.at, publishedBy: published.by)
-            article.pendingRevision = false
-            article.contributors = [article.author]  // The next revision starts with only its author.
+            article.lastLiveContent = published.content
+            // Publishing again a withdrawn text leaves a later edit of it pending, with its writers; otherwise the
+            // working text is what went live, and the next revision starts with only its author.
+            article.pendingRevision = article.content != published.content
+            if !article.pendingRevision {
+                article.contributors = [article.author]
+            }
             article.scheduledFor = nil
             article.updatedAt = published.at
         case .unpublished(let unpublished):
@@ -66,6 +78,9 @@ extension ArticleDecider {
         case .archived(let archived):
             article.status = .archived
             article.updatedAt = archived.at
+        case .restored(let restored):
+            article.status = restored.status
+            article.updatedAt = restored.at
         case .commented:
             break  // Comments are review notes: they change neither content nor status, nor updatedAt.
         }

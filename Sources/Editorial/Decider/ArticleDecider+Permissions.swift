@@ -30,6 +30,11 @@ extension ArticleDecider {
         if let requirement = statusRequirement(for: kind, on: article) {
             return Obstacle(reason: .wrongState, message: "\(state); \(requirement)")
         }
+        if kind.isInternal, actor.kind != .system {
+            return Obstacle(
+                reason: .roleTooLow,
+                message: "\(state); \(kind.gerund) is Copydesk's own step (the scheduler's), not a person's")
+        }
         if actor.role < kind.minimumRole {
             return Obstacle(
                 reason: .roleTooLow,
@@ -56,19 +61,20 @@ extension ArticleDecider {
         switch kind {
         case .draft:
             return "an article with this id already exists"
-        case .edit:
+        case .edit, .revert:
             switch status {
-            case .draft, .changesRequested, .inReview, .approved, .published: return nil
-            case .scheduled, .unpublished, .archived:
-                return "editing needs a draft, changes_requested, in_review, approved or published article"
+            case .draft, .changesRequested, .inReview, .approved, .scheduled, .published, .unpublished: return nil
+            case .archived: return "\(kind.gerund) needs an article that is not archived; restore it first"
             }
         case .submit:
             switch status {
             case .draft, .changesRequested: return nil
-            case .published where article.pendingRevision: return nil
-            case .published: return "there is no pending revision to submit; edit the live text first"
-            case .inReview, .approved, .scheduled, .unpublished, .archived:
-                return "submitting needs a draft, changes_requested, or published article with a pending revision"
+            case .published where article.pendingRevision, .unpublished where article.pendingRevision: return nil
+            case .published, .unpublished:
+                return "there is no pending revision to submit; edit the text first"
+            case .inReview, .approved, .scheduled, .archived:
+                return "submitting needs a draft, changes_requested, or a published or unpublished article with a "
+                    + "pending revision"
             }
         case .requestChanges:
             return status == .inReview ? nil : "requesting changes needs an in_review article"
@@ -77,23 +83,30 @@ extension ArticleDecider {
         case .publish:
             switch status {
             case .approved: return nil
+            case .unpublished where article.lastLiveContent != nil: return nil
+            case .unpublished:
+                return "publishing an unpublished article puts back the text that was live, and this one never was; "
+                    + "edit and submit it for review"
             case .scheduled:
                 let due = article.scheduledFor.map { " for \(EventTimestamp.string(from: $0))" } ?? ""
-                return "publishing needs an approved article, and this one is already scheduled\(due)"
-            case .draft, .inReview, .changesRequested, .published, .unpublished, .archived:
-                return "publishing needs an approved article"
+                return "publishing needs an approved article, and this one is already scheduled\(due); "
+                    + "unschedule it first"
+            case .draft, .inReview, .changesRequested, .published, .archived:
+                return "publishing needs an approved or unpublished article"
             }
+        case .unschedule:
+            return status == .scheduled ? nil : "unscheduling needs a scheduled article"
         case .publishDue:
             return status == .scheduled ? nil : "publishing a due article needs a scheduled article"
         case .unpublish:
-            // The live text of an article whose revision is in review must stay withdrawable (corrections, legal).
-            switch status {
-            case .published, .scheduled: return nil
-            case .inReview, .changesRequested, .approved:
-                return article.live != nil ? nil : "unpublishing needs a published or scheduled article"
-            case .draft, .unpublished, .archived:
-                return "unpublishing needs a published or scheduled article"
+            // Whatever state the next revision is in, the live text must stay withdrawable (corrections, legal).
+            if status == .published || article.live != nil {
+                return nil
             }
+            if status == .scheduled {
+                return "nothing is live yet; to cancel the scheduled publication, unschedule it"
+            }
+            return "unpublishing needs a live article, and nothing of this one is live"
         case .archive:
             switch status {
             case .draft, .unpublished: return nil
@@ -103,8 +116,10 @@ extension ArticleDecider {
             case .inReview, .approved, .scheduled, .published, .archived:
                 return "archiving needs a draft, changes_requested or unpublished article"
             }
+        case .restore:
+            return status == .archived ? nil : "restoring needs an archived article"
         case .comment:
-            return status == .archived ? "archived articles take no more comments" : nil
+            return status == .archived ? "archived articles take no more comments; restore it first" : nil
         }
     }
 
@@ -119,7 +134,7 @@ extension ArticleDecider {
             return nil
         }
         switch kind {
-        case .edit, .submit:
+        case .edit, .revert, .submit:
             if article.author != actor.name {
                 return Obstacle(
                     reason: .notOwnArticle,
@@ -127,14 +142,15 @@ extension ArticleDecider {
                         + "and this one is \(article.author.singleLine)'s"
                 )
             }
-            if case .edit = kind, article.status == .inReview {
+            if kind != .submit, article.status == .inReview {
                 return Obstacle(
                     reason: .roleTooLow,
                     message: "\(state); while it is in review only an editor or higher may edit it"
                 )
             }
             return nil
-        case .draft, .requestChanges, .approve, .publish, .publishDue, .unpublish, .archive, .comment:
+        case .draft, .requestChanges, .approve, .publish, .unschedule, .publishDue, .unpublish, .archive, .restore,
+            .comment:
             return nil
         }
     }
@@ -143,11 +159,11 @@ extension ArticleDecider {
     static func describe(_ article: Article) -> String {
         let base = "the article is \(article.status.rawValue)"
         switch article.status {
-        case .published:
+        case .published, .unpublished:
             return article.pendingRevision ? base + " with a pending revision" : base
         case .inReview, .changesRequested, .approved, .scheduled:
             return article.live != nil ? base + " (an earlier revision is live)" : base
-        case .draft, .unpublished, .archived:
+        case .draft, .archived:
             return base
         }
     }

@@ -63,15 +63,20 @@ public enum ArticleDecider {
             if effective.applied(to: article.content).title.isBlank {
                 throw refuse(.invalidContent, "the title must not be blank")
             }
-            let edited = ArticleEdited(
-                changes: effective,
-                note: note,
-                sentBackToReview: article.status == .approved,
-                startedPendingRevision: article.status == .published && !article.pendingRevision,
-                by: by,
-                at: at
-            )
-            return [.edited(edited)]
+            return [.edited(edit(article, effective, note: note, revertedTo: nil, by: by, at: at))]
+        case .revert(let version, let content, let note):
+            guard (1...article.version).contains(version) else {
+                throw refuse(
+                    .invalidContent, "there is no version \(version); its versions are 1 to \(article.version)")
+            }
+            guard let content else {
+                throw refuse(.invalidContent, "the text of version \(version) was not looked up")
+            }
+            let changes = ContentChanges(from: article.content, to: content)
+            if changes.isEmpty {
+                throw refuse(.nothingToChange, "version \(version) has the same text as the article now")
+            }
+            return [.edited(edit(article, changes, note: note, revertedTo: version, by: by, at: at))]
         case .submit:
             return [.submitted(ArticleSubmitted(by: by, at: at))]
         case .requestChanges(let reason):
@@ -82,10 +87,30 @@ public enum ArticleDecider {
         case .approve(let note):
             return [.approved(ArticleApproved(note: note, by: by, at: at))]
         case .publish(let when):
-            if let when, when > at {
+            if let when, when <= at.addingTimeInterval(-nowTolerance) {
+                throw refuse(
+                    .notInFuture,
+                    "the time given, \(EventTimestamp.string(from: when)), is not in the future "
+                        + "(it is now \(EventTimestamp.string(from: at))); give a later time, or none to publish now")
+            }
+            let scheduling = when.map { $0 > at } ?? false
+            if article.status == .unpublished {
+                // Only reached with a withdrawn text to put back (see statusRequirement).
+                if scheduling {
+                    throw refuse(
+                        .invalidContent, "a withdrawn text is published again at once; publish it without a time")
+                }
+                let withdrawn = article.lastLiveContent ?? article.content
+                return [.published(ArticlePublished(content: withdrawn, by: by, at: at))]
+            }
+            if let when, scheduling {
                 return [.publicationScheduled(PublicationScheduled(scheduledFor: when, by: by, at: at))]
             }
             return [.published(ArticlePublished(content: article.content, by: by, at: at))]
+        case .unschedule(let reason):
+            // Only reached when scheduled, which always has a time; the event records when it was due.
+            let due = article.scheduledFor ?? at
+            return [.publicationUnscheduled(PublicationUnscheduled(scheduledFor: due, reason: reason, by: by, at: at))]
         case .publishDue:
             // A scheduled article always has a time; without one it is simply due now.
             let due = article.scheduledFor ?? at
@@ -113,12 +138,36 @@ public enum ArticleDecider {
             return [.unpublished(unpublished)]
         case .archive:
             return [.archived(ArticleArchived(by: by, at: at))]
+        case .restore(let reason):
+            let status: ArticleStatus = article.lastLiveContent == nil ? .draft : .unpublished
+            return [.restored(ArticleRestored(status: status, reason: reason, by: by, at: at))]
         case .comment(let text):
             if text.isBlank {
                 throw refuse(.reasonRequired, "a comment needs text")
             }
             return [.commented(CommentAdded(text: text, by: by, at: at))]
         }
+    }
+
+    /// How far in the past a publication time may be and still mean "now": a client's clock and the time it took to
+    /// send the command, not a missed deadline.
+    public static let nowTolerance: TimeInterval = 2
+
+    /// The edit event of `changes` (already reduced to what really changes) on `article`.
+    private static func edit(
+        _ article: Article, _ changes: ContentChanges, note: String?, revertedTo: Int64?, by: String, at: Date
+    ) -> ArticleEdited {
+        ArticleEdited(
+            changes: changes,
+            note: note,
+            sentBackToReview: article.status == .approved || article.status == .scheduled,
+            startedPendingRevision: (article.status == .published || article.status == .unpublished)
+                && !article.pendingRevision,
+            cancelledSchedule: article.status == .scheduled ? article.scheduledFor : nil,
+            revertedTo: revertedTo,
+            by: by,
+            at: at
+        )
     }
 
     /// Builds a refusal that also lists what the actor could do instead.

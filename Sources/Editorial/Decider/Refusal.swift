@@ -22,6 +22,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidContent = "invalid-content"
         /// A scheduled article's time has not come yet.
         case notDueYet = "not-due-yet"
+        /// A publication time given is already past (beyond `ArticleDecider.nowTolerance`).
+        case notInFuture = "not-in-future"
         /// A text or the tag list is longer than its documented limit (`Refusal.limit` names it).
         case overLimit = "over-limit"
     }

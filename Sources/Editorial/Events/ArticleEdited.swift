@@ -6,10 +6,14 @@ public struct ArticleEdited: Codable, Sendable, Hashable {
     public var changes: ContentChanges
     /// Why, in the editor's words, if they gave a note.
     public var note: String?
-    /// True when the article was approved and this edit voided the approval, sending it back to review.
+    /// True when the article was approved (or scheduled) and this edit voided the approval, sending it back to review.
     public var sentBackToReview: Bool
     /// True when this is the first edit since the article went live, starting a pending revision.
     public var startedPendingRevision: Bool
+    /// The scheduled publication this edit cancelled (an edit voids the approval a schedule rests on).
+    public var cancelledSchedule: Date?
+    /// The version whose text this edit brought back, when it was a revert.
+    public var revertedTo: Int64?
     /// Who edited; they become a contributor of the revision and so cannot approve it.
     public var by: String
     /// When the edit was made.
@@ -21,6 +25,8 @@ public struct ArticleEdited: Codable, Sendable, Hashable {
         note: String? = nil,
         sentBackToReview: Bool = false,
         startedPendingRevision: Bool = false,
+        cancelledSchedule: Date? = nil,
+        revertedTo: Int64? = nil,
         by: String,
         at: Date
     ) {
@@ -28,6 +34,8 @@ public struct ArticleEdited: Codable, Sendable, Hashable {
         self.note = note
         self.sentBackToReview = sentBackToReview
         self.startedPendingRevision = startedPendingRevision
+        self.cancelledSchedule = cancelledSchedule
+        self.revertedTo = revertedTo
         self.by = by
         self.at = at
     }

@@ -14,9 +14,11 @@ extension ArticleEvent {
         case .changesRequested(let e): data = try encoder.encode(e)
         case .approved(let e): data = try encoder.encode(e)
         case .publicationScheduled(let e): data = try encoder.encode(e)
+        case .publicationUnscheduled(let e): data = try encoder.encode(e)
         case .published(let e): data = try encoder.encode(e)
         case .unpublished(let e): data = try encoder.encode(e)
         case .archived(let e): data = try encoder.encode(e)
+        case .restored(let e): data = try encoder.encode(e)
         case .commented(let e): data = try encoder.encode(e)
         }
         // JSONEncoder only ever produces UTF-8.
@@ -77,9 +79,11 @@ extension ArticleEvent {
         case "ChangesRequested": return .changesRequested(try payload(ChangesRequested.self))
         case "ArticleApproved": return .approved(try payload(ArticleApproved.self))
         case "PublicationScheduled": return .publicationScheduled(try payload(PublicationScheduled.self))
+        case "PublicationUnscheduled": return .publicationUnscheduled(try payload(PublicationUnscheduled.self))
         case "ArticlePublished": return .published(try payload(ArticlePublished.self))
         case "ArticleUnpublished": return .unpublished(try payload(ArticleUnpublished.self))
         case "ArticleArchived": return .archived(try payload(ArticleArchived.self))
+        case "ArticleRestored": return .restored(try payload(ArticleRestored.self))
         case "CommentAdded": return .commented(try payload(CommentAdded.self))
         // A switch over strings needs a default; the guard above already turned unknown names away.
         default: throw .unknownType(type)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The working text went live.
+/// A text went live: the working text, or (publishing an unpublished article again) the text last withdrawn.
 public struct ArticlePublished: Codable, Sendable, Hashable {
     /// The text that went live, recorded in full so every live revision can be rebuilt from this event alone.
     public var content: ArticleContent

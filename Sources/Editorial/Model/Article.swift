@@ -20,12 +20,15 @@ public struct Article: Sendable, Hashable {
     public var originalDate: String?
     /// The text readers currently see, or nil when nothing is live.
     public var live: LiveRevision?
-    /// True when the working text was edited after going live and that edit is not live yet.
+    /// True when the working text was edited after going live (or after being withdrawn) and that edit is not live.
     public var pendingRevision: Bool
     /// Who wrote or edited the revision under review (the author always); none of them may approve it.
     public var contributors: Set<String>
     /// When a scheduled publication is due, while the article is scheduled.
     public var scheduledFor: Date?
+    /// The text that went live most recently, kept after it is withdrawn: a publisher may put it live again (a
+    /// lifted legal hold), and an archived article that has one was live once.
+    public var lastLiveContent: ArticleContent?
 
     /// Creates an article state; normally only `ArticleDecider.evolve` does this.
     public init(
@@ -40,7 +43,8 @@ public struct Article: Sendable, Hashable {
         live: LiveRevision? = nil,
         pendingRevision: Bool = false,
         contributors: Set<String>,
-        scheduledFor: Date? = nil
+        scheduledFor: Date? = nil,
+        lastLiveContent: ArticleContent? = nil
     ) {
         self.id = id
         self.status = status
@@ -54,6 +58,7 @@ public struct Article: Sendable, Hashable {
         self.pendingRevision = pendingRevision
         self.contributors = contributors
         self.scheduledFor = scheduledFor
+        self.lastLiveContent = lastLiveContent
     }
 
     /// True when some revision of the article is in front of readers.

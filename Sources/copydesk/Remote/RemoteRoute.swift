@@ -34,6 +34,10 @@ struct RemoteRoute: Sendable {
         case .unpublish(let reason): self = .post(article, "unpublish", ["reason": .string(reason)])
         case .archive: self = .post(article, "archive")
         case .comment(let text): self = .post(article, "comments", ["text": .string(text)])
+        case .unschedule(let reason): self = .post(article, "unschedule", ["reason": reason.map(JSONField.string)])
+        case .restore(let reason): self = .post(article, "restore", ["reason": reason.map(JSONField.string)])
+        case .revert(let version, _, let note):
+            self = .post(article, "revert", ["version": .int(version), "note": note.map(JSONField.string)])
         case .publishDue:
             throw RemoteFailure(
                 "publish-due is the scheduler's own command; `copydesk scheduler` runs it", status: RemoteFailure.usage)

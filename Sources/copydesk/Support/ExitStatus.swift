@@ -38,8 +38,9 @@ extension Refusal.Reason {
     /// Every reason is listed, so that a new one cannot fall into a status nobody chose for it.
     var exitStatus: Int32 {
         switch self {
-        // Over a limit is a bad value, like a malformed file: the workflow would take the command if it fit.
-        case .overLimit: ExitStatus.invalidInput
+        // Over a limit (or a time already past) is a bad value, like a malformed file: the workflow
+        // would take the command with a value that fits.
+        case .overLimit, .notInFuture: ExitStatus.invalidInput
         case .notFound, .alreadyExists, .wrongState, .roleTooLow, .notOwnArticle, .fourEyes, .reasonRequired,
             .nothingToChange, .invalidContent, .notDueYet:
             ExitStatus.refused

@@ -43,10 +43,21 @@ struct PublishCommand: AsyncParsableCommand {
     func run() async throws { try await runWorkflow(.publish(at: at), on: id.uuid, actingUser: actingUser) }
 }
 
-/// `copydesk unpublish`: withdraws a live (or scheduled) article.
+/// `copydesk unschedule`: cancels a scheduled publication; the article is approved again and a live text stays live.
+struct UnscheduleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unschedule",
+        abstract: "Cancel a scheduled publication (the article stays approved; a live text stays live).")
+    @Argument(help: "The article's id.") var id: ArticleID
+    @Option(help: "Why the schedule is cancelled, for the history.") var reason: String?
+    @OptionGroup var actingUser: ActingUserOptions
+    func run() async throws { try await runWorkflow(.unschedule(reason: reason), on: id.uuid, actingUser: actingUser) }
+}
+
+/// `copydesk unpublish`: withdraws the live text (cancelling a schedule with it).
 struct UnpublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unpublish", abstract: "Withdraw a published article or cancel a scheduled one, saying why.")
+        commandName: "unpublish", abstract: "Withdraw the live text of an article, saying why.")
     @Argument(help: "The article's id.") var id: ArticleID
     @Option(help: "Why it is withdrawn (required).") var reason: String
     @OptionGroup var actingUser: ActingUserOptions
@@ -60,6 +71,32 @@ struct ArchiveCommand: AsyncParsableCommand {
     @Argument(help: "The article's id.") var id: ArticleID
     @OptionGroup var actingUser: ActingUserOptions
     func run() async throws { try await runWorkflow(.archive, on: id.uuid, actingUser: actingUser) }
+}
+
+/// `copydesk restore`: brings an archived article back (unpublished if it was ever live, else a draft).
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Bring an archived article back: unpublished if it was ever live, else a draft.")
+    @Argument(help: "The article's id.") var id: ArticleID
+    @Option(help: "Why it comes back, for the history.") var reason: String?
+    @OptionGroup var actingUser: ActingUserOptions
+    func run() async throws { try await runWorkflow(.restore(reason: reason), on: id.uuid, actingUser: actingUser) }
+}
+
+/// `copydesk revert`: makes an earlier version's text the working text again, as a new edit.
+struct RevertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revert",
+        abstract: "Make the text of an earlier version the working text again (a new edit; nothing old changes).")
+    @Argument(help: "The article's id.") var id: ArticleID
+    @Option(help: "The version whose text to bring back (see `copydesk history`).") var toVersion: Int64
+    @Option(help: "A note for the history.") var note: String?
+    @OptionGroup var actingUser: ActingUserOptions
+    func run() async throws {
+        try await runWorkflow(
+            .revert(toVersion: toVersion, content: nil, note: note), on: id.uuid, actingUser: actingUser)
+    }
 }
 
 /// `copydesk comment`: adds a review note without touching the text.
