@@ -27,3 +27,19 @@ public final class ReadConsistency: Sendable {
         }
     }
 }
+
+extension ReadConsistency {
+    /// Runs a request's `body` with reads after `position`; when the request committed something
+    /// further, `respond` tells the client where (a header, a cookie) so its next request brings it.
+    public static func answering<Response>(
+        after position: WALPosition?, _ body: () async throws -> Response,
+        respond: (inout Response, WALPosition) -> Void
+    ) async throws -> Response {
+        let consistency = ReadConsistency(after: position)
+        var response = try await $current.withValue(consistency) { try await body() }
+        if let seen = consistency.position, seen != position {
+            respond(&response, seen)
+        }
+        return response
+    }
+}

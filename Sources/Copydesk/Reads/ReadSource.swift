@@ -86,6 +86,20 @@ public final class ReplicaPool: Sendable {
         }
     }
 
+    /// Asks the replica whether it answers, for `/readyz`: nil when it does, else why reads go
+    /// to the primary (it is then skipped for `retryAfter`, as after a failed read).
+    public func problem() async -> String? {
+        do {
+            _ = try await pool.withConnection { connection in try await connection.query("SELECT 1") }
+            return unavailableBecause
+        } catch let error as PostgresError {
+            markUnavailable(error)
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
     func count(_ outcome: Outcome) {
         state.withLock { $0.counts[outcome, default: 0] += 1 }
     }
