@@ -11,13 +11,14 @@ public struct CopydeskApp: Sendable {
     public let users: UserDirectory
     public let importer: SeedImporter
 
-    /// The application on `pool`; commands happen at the times `now` returns (the system clock
-    /// unless a test sets its own, so that no test waits for time to pass).
-    public init(pool: ConnectionPool, now: @escaping @Sendable () -> Date = { Date.now }) {
+    /// The application on `pool`, its queries on `replica` when given (see `ReadSource`);
+    /// commands happen at the times `now` returns (the system clock unless a test sets its own, so
+    /// that no test waits for time to pass).
+    public init(pool: ConnectionPool, replica: ReplicaPool? = nil, now: @escaping @Sendable () -> Date = { Date.now }) {
         self.pool = pool
         store = EventStore(pool: pool)
         commands = CommandService(store: store, now: now)
-        queries = ArticleQueries(pool: pool)
+        queries = ArticleQueries(reads: ReadSource(primary: pool, replica: replica))
         users = UserDirectory(store: store, now: now)
         importer = SeedImporter(service: commands)
     }
@@ -27,6 +28,6 @@ public struct CopydeskApp: Sendable {
         let owner = try await database.ownerConnection()
         try await Migrator().requireUpToDate(on: owner)
         await owner.close()
-        return CopydeskApp(pool: database.servicePool())
+        return CopydeskApp(pool: database.servicePool(), replica: database.replicaPool())
     }
 }

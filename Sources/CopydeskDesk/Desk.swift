@@ -45,6 +45,7 @@ public struct Desk<Context: DeskRequestContext>: Sendable {
         let signedIn = desk.group()
             .add(middleware: DeskSessionMiddleware<Context>(sessions: sessions, secure: configuration.secureCookies))
             .add(middleware: CSRFMiddleware<Context>(desk: self))
+            .add(middleware: DeskReadConsistencyMiddleware<Context>(secure: configuration.secureCookies))
         SignInController(desk: self).addSignOut(to: signedIn)
         QueueController(desk: self).addRoutes(to: signedIn)
         ArticleController(desk: self).addRoutes(to: signedIn)

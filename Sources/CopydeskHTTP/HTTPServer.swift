@@ -56,6 +56,7 @@ func buildRouter(
         .add(middleware: AuthenticationMiddleware(
             users: app.users, throttle: throttle, clientAddresses: configuration.clientAddresses, changes: changes))
         .add(middleware: ReadPolicyMiddleware())
+        .add(middleware: ReadConsistencyMiddleware())
     ArticleCommandsController(app: app, metrics: metrics, bodyLimit: configuration.maximumBodyBytes)
         .addRoutes(to: authenticated)
     ArticleQueriesController(app: app).addRoutes(to: authenticated)

@@ -13,7 +13,12 @@ struct OperationsController {
         router.get("readyz") { _, _ in
             // Ready means the database answers now, as the service role the API uses.
             _ = try await app.pool.withConnection { connection in try await connection.query("SELECT 1") }
-            return ["status": "ready"]
+            guard let replica = app.queries.reads.replica else { return ["status": "ready"] }
+            // Still ready without the replica: its reads go to the primary meanwhile.
+            if let problem = await replica.problem() {
+                return ["status": "ready", "reads": "primary", "replica": "unavailable: \(problem)"]
+            }
+            return ["status": "ready", "reads": "replica", "replica": "ok"]
         }
         router.get("metrics") { _, _ in
             let lag = try? await app.store.eventsBehindFeed()

@@ -6,6 +6,7 @@ struct PostgresBinaries: Sendable {
         case initdb
         case pgCtl = "pg_ctl"
         case pgIsReady = "pg_isready"
+        case pgBasebackup = "pg_basebackup"
     }
 
     /// The directory holding all of `Program.allCases`.

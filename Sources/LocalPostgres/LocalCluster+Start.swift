@@ -44,7 +44,7 @@ extension LocalCluster {
         }
     }
 
-    private func createDataDirectory(owner: ServerProgramRunner.ServerUser?) throws {
+    func createDataDirectory(owner: ServerProgramRunner.ServerUser?) throws {
         let path = dataDirectory.path
         if mkdir(path, 0o700) != 0, errno != EEXIST {
             throw LocalClusterError("cannot create \(path): \(String(cString: strerror(errno)))")

@@ -8,14 +8,14 @@ import Postgres
 extension ArticleQueries {
     /// The decider's state of article `id`, read from its projection row, or nil when there is none.
     public func articleState(_ id: UUID) async throws -> Article? {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.query(ArticleSnapshot.select, [id]).first.map(ArticleSnapshot.article(from:))
         }
     }
 
     /// The last event of the article's history (its last change), or nil when it has none.
     public func lastChange(_ id: UUID) async throws -> HistoryEntry? {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.query(
                 "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version DESC LIMIT 1", [id]
             ).first.map(Self.historyEntry)
@@ -33,7 +33,7 @@ extension ArticleQueries {
     )
         async throws -> [Article]
     {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.query(
                 author == nil ? Self.listStatesSQL : Self.listStatesOfAuthorSQL,
                 [states.map(\.rawValue), author, limit]
@@ -75,7 +75,7 @@ extension ArticleQueries {
 
     /// How many articles are in each state that has any.
     public func stateCounts() async throws -> [String: Int] {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             var counts: [String: Int] = [:]
             for row in try await connection.query("SELECT status, count(*)::int AS n FROM articles GROUP BY status")
                 .rows
@@ -88,7 +88,7 @@ extension ArticleQueries {
 
     /// Every section and every author that some article has, sorted: the choices of the desk's filters.
     public func filterChoices() async throws -> (sections: [String], authors: [String]) {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             let sections: [String] = try await connection.query(
                 "SELECT DISTINCT section FROM articles WHERE section <> '' ORDER BY section LIMIT 500"
             ).rows.map { try $0.decode("section") }

@@ -1,17 +1,22 @@
 import Foundation
 import Postgres
 
-/// Reads articles from the projections (never by folding events on each request).
+/// Reads articles from the projections (never by folding events on each request), on a
+/// streaming replica when there is one (`ReadSource`).
 public struct ArticleQueries: Sendable {
-    public let pool: ConnectionPool
+    public let reads: ReadSource
+
+    public init(reads: ReadSource) {
+        self.reads = reads
+    }
 
     public init(pool: ConnectionPool) {
-        self.pool = pool
+        self.init(reads: ReadSource(primary: pool))
     }
 
     /// The article with this id, or nil.
     public func article(_ id: UUID) async throws -> ArticleView? {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.query(
                 """
                 SELECT id, status, version, title, lead, body, section, tags, author, created_at, updated_at,
@@ -26,7 +31,7 @@ public struct ArticleQueries: Sendable {
 
     /// Articles matching `filter`, best search match first, otherwise most recently updated first.
     public func list(_ filter: ArticleFilter) async throws -> [ArticleSummary] {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.query(
                 filter.search == nil ? Self.listSQL : Self.searchSQL,
                 [filter.state, filter.author, filter.section, filter.search, filter.limit, filter.offset, filter.live]
@@ -81,7 +86,7 @@ public struct ArticleQueries: Sendable {
 
     /// Every event of the article, oldest first; empty when the article does not exist.
     public func history(_ id: UUID) async throws -> [HistoryEntry] {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.query(
                 "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version", [id]
             ).rows.map(Self.historyEntry)

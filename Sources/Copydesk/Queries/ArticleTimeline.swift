@@ -35,7 +35,10 @@ extension ArticleQueries {
 
     /// The article's domain events, oldest first; empty when it has none.
     func events(of id: UUID) async throws -> [ArticleEvent] {
-        try await EventStore(pool: pool).readStream(ArticleStream.name(for: id)).map(ArticleStream.decode)
+        let store = EventStore(pool: reads.primary)
+        return try await reads.withConnection { connection in
+            try await connection.perform { connection in try store.readStream(ArticleStream.name(for: id), on: connection) }
+        }.map(ArticleStream.decode)
     }
 
     /// Refuses a version outside `1...versions`, naming the versions there are.

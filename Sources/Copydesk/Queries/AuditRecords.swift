@@ -15,7 +15,7 @@ extension ArticleQueries {
 
     /// Up to `filter.limit` rows after `filter.afterPosition`, read on one pooled connection.
     func auditPage(_ filter: AuditFilter) async throws -> [AuditRecord] {
-        try await pool.withConnection { connection in
+        try await reads.withConnection { connection in
             try await connection.perform { connection in
                 var records: [AuditRecord] = []
                 // An unnamed statement, planned with the actual criteria (see `auditQuery`).

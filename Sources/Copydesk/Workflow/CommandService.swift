@@ -30,9 +30,11 @@ public struct CommandService: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await store.pool.withConnection { connection in
+                let outcome = try await store.pool.withConnection { connection in
                     try await connection.perform { connection in try self.inTransaction(command, on: connection) }
                 }
+                ReadConsistency.current?.advance(to: outcome.commitPosition)
+                return outcome
             } catch EventStoreError.versionConflict(_, _, let actual) {
                 guard command.expectedVersion == nil, attempt < Self.maximumAttempts else {
                     throw WorkflowError.conflict(
@@ -104,7 +106,13 @@ public struct CommandService: Sendable {
         let append = try store.append(change.append, fingerprint: command.requestHash, to: &closing)
         batch.append(afterAppending: change.append.events, articleRowExists: loaded.rowExists, to: &closing)
         EventStore.commit(&closing)
-        let result = try append.result { try connection.run(closing) }
+        let position = closing.count
+        closing.append(WALPosition.afterCommitSQL)
+        var results: [QueryResult] = []
+        let result = try append.result {
+            results = try connection.run(closing)
+            return results
+        }
         if result.wasDuplicate {
             // The same command id committed concurrently (on another article, say): nothing was
             // written here, projections included. Answer as that command did.
@@ -114,7 +122,9 @@ public struct CommandService: Sendable {
             }
             return try answerAsBefore(command, stream: stream, upTo: result.lastVersion, on: connection)
         }
-        return WorkflowOutcome(article: article, events: change.events, wasDuplicate: false)
+        return WorkflowOutcome(
+            article: article, events: change.events, wasDuplicate: false,
+            commitPosition: try results[position].first?.decodeIfPresent(0, as: String.self).flatMap(WALPosition.init))
     }
 
     /// Whether every event after version `expected` (up to `version`) is a review note, which

@@ -41,4 +41,7 @@ public struct WorkflowOutcome: Sendable {
     public let events: [ArticleEvent]
     /// True when the command id had been handled before and nothing was written.
     public let wasDuplicate: Bool
+    /// Where in the write-ahead log the command committed (nil when nothing was written): a read
+    /// that brings it is served only by a replica that has replayed that far.
+    public var commitPosition: WALPosition? = nil
 }
