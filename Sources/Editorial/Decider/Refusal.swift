@@ -62,9 +62,24 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         self.limit = limit
     }
 
-    /// One line: what was refused, why, the current state, and what the actor could do instead.
+    /// One line: what was refused, its real reason, the current state, and what the actor could do instead.
+    ///
+    /// The decider words a refusal's message state first ("the article is draft; the edit leaves the
+    /// content exactly as it is"). Where the state is not the trouble (nothing to change, a role,
+    /// four-eyes, a blank title or reason, a limit), this says the reason first. An unchanged edit
+    /// lists nothing to do instead: "edit" would be among the allowed commands, just tried.
     public var description: String {
         let options = allowed.isEmpty ? "nothing" : allowed.map(\.rawValue).joined(separator: ", ")
-        return "cannot \(command.rawValue): \(message.singleLine). Allowed now for \(actor): \(options)"
+        let stateIsTheReason: Set<Reason> = [.wrongState, .notFound, .alreadyExists, .notDueYet]
+        let message = message.singleLine
+        guard !stateIsTheReason.contains(reason), message.hasPrefix("the article is "),
+            let separator = message.range(of: "; ")
+        else { return "cannot \(command.rawValue): \(message). Allowed now for \(actor): \(options)" }
+        let state = message[..<separator.lowerBound]
+        let why = message[separator.upperBound...]
+        if reason == .nothingToChange {
+            return "cannot \(command.rawValue): \(why), so nothing was written; \(state)"
+        }
+        return "cannot \(command.rawValue): \(why); \(state). Allowed now for \(actor): \(options)"
     }
 }
