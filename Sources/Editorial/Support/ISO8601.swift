@@ -8,22 +8,28 @@ import Foundation
 public enum ISO8601 {
     /// A day (`2026-12-01`, midnight UTC) or an RFC 3339 time: `2026-12-01T09:00:00Z`, with an
     /// offset (`+03:00`) instead of `Z`, and 1 to 9 fraction digits (kept to the millisecond, as
-    /// events keep them). Years 0001 to 9999; nil for a day or time that does not exist.
+    /// events keep them); the seconds may be left out (`2026-12-01T09:00+03:00`), as people and
+    /// `date +%FT%H:%M%:z` write times. Years 0001 to 9999; nil for a day or time that does not exist.
     public static func date(from text: String) -> Date? {
         let utf8 = Array(text.utf8)
         guard utf8.count >= 10, utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         guard let day = CalendarDay(iso: String(decoding: utf8[0..<10], as: UTF8.self)) else { return nil }
         if utf8.count == 10 { return date(milliseconds: day.daysSinceEpoch * 86_400_000) }
 
-        // hh:mm:ss after the T, at offsets 11 to 18.
-        guard utf8.count >= 20, utf8[10] == UInt8(ascii: "T"), utf8[13] == UInt8(ascii: ":"),
-            utf8[16] == UInt8(ascii: ":"),
-            let hour = number(utf8[11..<13]), let minute = number(utf8[14..<16]), let second = number(utf8[17..<19]),
-            hour < 24, minute < 60, second < 60
+        // hh:mm after the T, at offsets 11 to 15, then :ss (16 to 18) or straight the zone.
+        guard utf8.count >= 17, utf8[10] == UInt8(ascii: "T"), utf8[13] == UInt8(ascii: ":"),
+            let hour = number(utf8[11..<13]), let minute = number(utf8[14..<16]), hour < 24, minute < 60
         else { return nil }
-        var index = 19
+        var index = 16
+        var second = 0
+        let hasSeconds = utf8[16] == UInt8(ascii: ":")
+        if hasSeconds {
+            guard utf8.count >= 20, let seconds = number(utf8[17..<19]), seconds < 60 else { return nil }
+            second = seconds
+            index = 19
+        }
         var milliseconds = 0
-        if utf8[index] == UInt8(ascii: ".") {
+        if hasSeconds, utf8[index] == UInt8(ascii: ".") {
             let digits = utf8[(index + 1)...].prefix { (0x30...0x39).contains($0) }
             guard (1...9).contains(digits.count) else { return nil }
             // Rounded to the millisecond: the first four digits decide it.
