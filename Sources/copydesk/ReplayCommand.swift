@@ -16,12 +16,21 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Flag(help: "Compare a rebuild with the live projections instead of replacing them.") var verify = false
 
+    @Option(help: "Workers folding streams side by side (default: one per core, up to 8; one for a small store).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, !(1...64).contains(jobs) {
+            throw ValidationError("--jobs takes a number of workers from 1 to 64.")
+        }
+    }
+
     func run() async throws {
         try await reportingErrors {
             let database = try await DatabaseConfiguration.fromEnvironment()
             let owner = try await database.ownerConnection()
             try await Migrator().requireUpToDate(on: owner)
-            let rebuild = ProjectionRebuild(conninfo: database.conninfo)
+            let rebuild = ProjectionRebuild(conninfo: database.conninfo, jobs: jobs)
             let bar = ProgressBar(verify ? "verifying" : "replaying")
             let progress: @Sendable (ProjectionRebuild.Progress) -> Void = { bar.update(done: $0.events, total: $0.total) }
             if verify {

@@ -125,4 +125,30 @@ struct ReplayTests {
             try await owner.query("INSERT INTO audit_log SELECT * FROM audit_log LIMIT 1")
         }
     }
+
+    @Test("a replay in four workers builds exactly the projections one worker builds, and verifies clean")
+    func workersAgree() async throws {
+        let fixture = try await WorkflowFixture()
+        _ = try await Self.workload(fixture, articles: 16)
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        // Every row of every projection, as text, in key order.
+        let projections = """
+            SELECT (SELECT string_agg(t::text, E'\n' ORDER BY t.id) FROM articles t)
+                || (SELECT string_agg(t::text, E'\n' ORDER BY t.article_id) FROM article_search t)
+                || (SELECT string_agg(t::text, E'\n' ORDER BY t.article_id, t.version) FROM revisions t)
+                || (SELECT string_agg(t::text, E'\n' ORDER BY t.global_position) FROM audit_log t)
+                || (SELECT string_agg(t::text, E'\n' ORDER BY t.name) FROM users t)
+            """
+        let one = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo, jobs: 1).replay()
+        let byOne: String = try await owner.query(projections).first!.decode(0)
+        let four = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo, jobs: 4).replay()
+        let byFour: String = try await owner.query(projections).first!.decode(0)
+        #expect(byFour == byOne)
+        let events = try await fixture.allEventCount()
+        #expect(four.events == events && one.events == events)
+        #expect(four.articles == 16 && one.articles == 16)
+        let verified = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo, jobs: 4).verify()
+        #expect(verified.differences == [])
+        #expect(verified.summary.articles == 16)
+    }
 }

@@ -5,18 +5,24 @@ import Postgres
 
 /// Rebuilds every projection (articles, revisions, audit log, search) from the events alone.
 ///
-/// The events stream through a cursor in stream order, a page at a time, into new copies of the
-/// projection tables (`ShadowTables`), so memory holds a page or two and one article whatever the
-/// size of the store. `replay` then swaps the copies in atomically; `verify` compares them with
-/// the live tables in the same snapshot instead, and rolls them back.
+/// Workers fold the streams side by side, each its own share (split by a hash of the stream id),
+/// reading the events of one snapshot in stream order, a page at a time, into new copies of the
+/// projection tables (`ShadowTables`), so memory holds a page or two and one article per worker
+/// whatever the size of the store. Every projection row belongs to one stream (the audit log's
+/// positions are the events' own), so the shares need no order between them and the result is
+/// the same whatever their number. `replay` then swaps the copies in atomically; `verify`
+/// compares them with the live tables in one snapshot instead, and drops them.
 public struct ProjectionRebuild: Sendable {
     /// Owner conninfo: replay replaces tables, which the service role may not do.
     public let conninfo: String
-    /// Events per cursor page and per projection write.
+    /// Events per cursor page and per projection write, per worker.
     public var pageSize = 2000
+    /// Workers folding streams side by side; nil picks a number for the store's size and the cores.
+    public var jobs: Int?
 
-    public init(conninfo: String) {
+    public init(conninfo: String, jobs: Int? = nil) {
         self.conninfo = conninfo
+        self.jobs = jobs
     }
 
     /// How far a rebuild has come.
@@ -39,107 +45,128 @@ public struct ProjectionRebuild: Sendable {
     public func replay(progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> Summary {
         let clock = ContinuousClock()
         let started = clock.now
-        let writer = try await Connection.connect(to: conninfo)
-        defer { Task { await writer.close() } }
-        let built = try await rebuild(on: writer, inEventsSnapshot: false, progress: progress)
-        try await writer.perform { writer in
-            do {
-                // Appends (and the commands that lock their stream) wait from here until the swap commits.
-                try EventStore.pauseAppends(on: writer)
-                try catchUp(since: built.snapshot, on: writer)
-                try ShadowTables.swap(on: writer)
-                try writer.executeScript("COMMIT")
-            } catch {
-                try? writer.executeScript("ROLLBACK")
-                throw error
+        let coordinator = try await Connection.connect(to: conninfo)
+        defer { Task { await coordinator.close() } }
+        let built = try await withShadowTables(on: coordinator) {
+            let built = try await rebuild(on: coordinator, progress: progress)
+            try await coordinator.perform { coordinator in
+                try coordinator.executeScript("BEGIN")
+                do {
+                    // Appends (and the commands that lock their stream) wait from here until the swap commits.
+                    try EventStore.pauseAppends(on: coordinator)
+                    try catchUp(since: built.snapshot, on: coordinator)
+                    try ShadowTables.swap(on: coordinator)
+                    try coordinator.executeScript("COMMIT")
+                } catch {
+                    try? coordinator.executeScript("ROLLBACK")
+                    throw error
+                }
             }
+            return built
         }
         return Summary(events: built.events, articles: built.articles, seconds: Self.seconds(clock.now - started))
     }
 
     /// Rebuilds beside the live projections and lists every row where the two differ, both read
-    /// in one snapshot. Changes nothing: the rebuilt tables are rolled back.
+    /// in one snapshot. Changes nothing: the rebuilt tables are dropped.
     public func verify(progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws
         -> (summary: Summary, differences: [ProjectionDifference])
     {
         let clock = ContinuousClock()
         let started = clock.now
-        let writer = try await Connection.connect(to: conninfo)
-        defer { Task { await writer.close() } }
-        let built = try await rebuild(on: writer, inEventsSnapshot: true, progress: progress)
-        let differences = try await writer.perform { writer in
-            defer { try? writer.executeScript("ROLLBACK") }
-            return try ProjectionDifference.all(rebuilt: ShadowTables.tables, live: .live, on: writer)
+        let coordinator = try await Connection.connect(to: conninfo)
+        defer { Task { await coordinator.close() } }
+        let (built, differences) = try await withShadowTables(on: coordinator) {
+            let built = try await rebuild(on: coordinator, progress: progress)
+            let differences = try await coordinator.perform { coordinator in
+                // The events committed since the rebuild's snapshot are caught up in the snapshot the
+                // comparison reads, so both sides stand for the same events; nothing is committed.
+                try coordinator.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                defer { try? coordinator.executeScript("ROLLBACK") }
+                try catchUp(since: built.snapshot, on: coordinator)
+                return try ProjectionDifference.all(rebuilt: ShadowTables.tables, live: .live, on: coordinator)
+            }
+            return (built, differences)
         }
         let summary = Summary(
             events: built.events, articles: built.articles, seconds: Self.seconds(clock.now - started))
         return (summary, differences)
     }
 
-    /// Streams every event in stream order into new shadow tables on `writer`, leaving its
-    /// transaction open. `inEventsSnapshot`: that transaction reads in the snapshot the events were
-    /// read in (for comparing); otherwise it sees later commits (for catching up).
-    ///
-    /// A second connection reads and folds the next page while `writer` copies the last one, so
-    /// both cores work: the database computes the search vectors as the rows arrive.
-    private func rebuild(
-        on writer: Connection, inEventsSnapshot: Bool, progress: @escaping @Sendable (Progress) -> Void
-    ) async throws -> (events: Int, articles: Int, snapshot: String) {
-        let reader = try await Connection.connect(to: conninfo)
-        defer { Task { await reader.close() } }
-        let opened = try await reader.perform { reader in
-            try reader.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
-            let row = try reader.query("SELECT pg_current_snapshot()::text, pg_export_snapshot()").first!
-            let total = try EventStore.declareStreamOrderCursor(Self.cursor, on: reader)
-            return (snapshot: try row.decode(0, as: String.self), exported: try row.decode(1, as: String.self),
-                    total: total)
+    /// Runs `body` with new, empty shadow tables, one rebuild at a time, and drops whatever is
+    /// left of them afterwards (nothing, once swapped in), even when `body` fails.
+    private func withShadowTables<T: Sendable>(
+        on coordinator: Connection, _ body: () async throws -> T
+    ) async throws -> T {
+        try await coordinator.perform { coordinator in
+            // A session lock: the rebuild spans several transactions, and its workers' connections.
+            try coordinator.query("SELECT pg_advisory_lock($1)", [ShadowTables.lockKey])
+            // Committed, so that every worker's transaction can write into them.
+            try coordinator.executeScript("BEGIN")
+            try ShadowTables.drop(on: coordinator)
+            try ShadowTables.create(on: coordinator)
+            try coordinator.executeScript("COMMIT")
         }
-        try await writer.perform { writer in
-            if inEventsSnapshot {
-                try writer.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
-                // SET takes no parameters; the id is the server's own, hex digits and dashes.
-                guard opened.exported.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-                    throw PostgresError(kind: .invalidValue, message: "unexpected snapshot id \(opened.exported)")
-                }
-                try writer.executeScript("SET TRANSACTION SNAPSHOT '\(opened.exported)'")
-            } else {
-                try writer.executeScript("BEGIN")
-            }
-            try ShadowTables.create(on: writer)
+        let dropShadowTables = { @Sendable (coordinator: isolated Connection) throws in
+            try? coordinator.executeScript("ROLLBACK")
+            try ShadowTables.drop(on: coordinator)
+            try coordinator.query("SELECT pg_advisory_unlock($1)", [ShadowTables.lockKey])
         }
-
-        let pageSize = self.pageSize
-        var projector = StreamProjector()
-        var events = 0
-        var writing: Task<Void, any Error>?
+        let value: T
         do {
-            while true {
-                let folded = projector
-                let read = try await reader.perform { reader in
-                    var projector = folded
-                    let page = try EventStore.fetch(pageSize, from: Self.cursor, on: reader)
-                    for event in page { try projector.apply(event) }
-                    let batch = page.isEmpty ? projector.finish() : projector.takeBatch()
-                    return (projector: projector, batch: batch, count: page.count)
-                }
-                projector = read.projector
-                try await writing?.value
-                writing = Task {
-                    try await writer.perform { writer in try read.batch.copy(into: ShadowTables.tables, on: writer) }
-                }
-                if read.count == 0 { break }
-                events += read.count
-                progress(Progress(events: events, total: max(opened.total, events)))
-            }
-            try await writing?.value
+            value = try await body()
         } catch {
-            _ = try? await writing?.value
-            try? await writer.perform { writer in try writer.executeScript("ROLLBACK") }
+            try? await coordinator.perform(dropShadowTables)
             throw error
         }
-        try await reader.perform { reader in try reader.executeScript("ROLLBACK") }
-        try await writer.perform { writer in try ShadowTables.finish(on: writer) }
-        return (events, projector.articles, opened.snapshot)
+        try await coordinator.perform(dropShadowTables)
+        return value
+    }
+
+    /// Fills the shadow tables with every event of one snapshot, in `jobs` workers, and builds
+    /// their indexes. Returns that snapshot (`pg_current_snapshot()`), for catching up later.
+    private func rebuild(
+        on coordinator: Connection, progress: @escaping @Sendable (Progress) -> Void
+    ) async throws -> (events: Int, articles: Int, snapshot: String) {
+        // The coordinator's transaction holds the snapshot open until every worker has read in it.
+        let opened = try await coordinator.perform { coordinator in
+            try coordinator.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            let row = try coordinator.query(
+                "SELECT pg_current_snapshot()::text, pg_export_snapshot(), (SELECT count(*) FROM events)"
+            ).first!
+            return (snapshot: try row.decode(0, as: String.self), exported: try row.decode(1, as: String.self),
+                    total: try row.decode(2, as: Int.self))
+        }
+        let jobs = self.jobs ?? Self.defaultJobs(events: opened.total)
+        let tally = RebuildTally(total: opened.total, progress: progress)
+        let folded: Folded
+        do {
+            folded = try await withThrowingTaskGroup(of: Folded.self) { group in
+                for share in 0..<jobs {
+                    group.addTask { try await fold(share: share, of: jobs, snapshot: opened.exported, tally: tally) }
+                }
+                return try await group.reduce(into: Folded()) { sum, one in
+                    sum.events += one.events
+                    sum.articles += one.articles
+                }
+            }
+        } catch {
+            try? await coordinator.perform { coordinator in try coordinator.executeScript("ROLLBACK") }
+            throw error
+        }
+        try await coordinator.perform { coordinator in
+            try coordinator.executeScript("ROLLBACK")
+            try coordinator.executeScript("BEGIN")
+            try ShadowTables.finish(on: coordinator)
+            try coordinator.executeScript("COMMIT")
+        }
+        return (folded.events, folded.articles, opened.snapshot)
+    }
+
+    /// One worker for a small store, where more would cost more in connections than they save;
+    /// otherwise one per core, up to 8 (each takes two connections and a page or two of memory).
+    static func defaultJobs(events: Int) -> Int {
+        events < 100_000 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
     }
 
     /// Re-projects into the shadow tables, from scratch, every stream that gained events since

@@ -3,10 +3,11 @@ import Postgres
 /// The tables a rebuild fills beside the live projections, and the swap that puts them in their
 /// place.
 ///
-/// The shadow tables are real tables created inside the rebuild's transaction: nobody else sees
-/// them, and a rebuild that fails or is rolled back (as `verify` always is) leaves nothing
-/// behind. They get their indexes only once filled, built in one pass each, and everything is
-/// done before the swap, which is then a few renames. Index, constraint, grant and owner
+/// The shadow tables are real, committed tables, so that several workers, each in its own
+/// transaction, can fill them side by side; a rebuild drops them when it ends, swapped in or not,
+/// and the next one drops what a crashed one left. Only the owner sees them until `finish`. They
+/// get their indexes only once filled, built in one pass each, and everything is done before the
+/// swap, which is then a few renames. Index, constraint, grant and owner
 /// definitions are read from the catalog, so they follow whatever the migrations made.
 enum ShadowTables {
     static let tables = ProjectionTables(
@@ -16,13 +17,12 @@ enum ShadowTables {
     /// Marks an index or constraint of a shadow table until the swap gives it the live name.
     static let suffix = "_replay"
 
-    /// Serializes rebuilds (`replay` and `verify` both use the shadow names) for its transaction.
+    /// Serializes rebuilds (`replay` and `verify` both use the shadow names), held by the session.
     static let lockKey: Int64 = 0x636F_7079_6465_736B  // "copydesk"
 
     /// The live tables' columns, defaults, checks, compression and triggers (those that fill the
     /// search table beside the articles table); no index yet.
     static func create(on connection: isolated Connection) throws {
-        try connection.query("SELECT pg_advisory_xact_lock($1)", [lockKey])
         for (live, shadow) in ProjectionTables.live.paired(with: tables) {
             try connection.executeScript(
                 """
@@ -39,6 +39,12 @@ enum ShadowTables {
             WHERE NOT t.tgisinternal
             """)
         for row in triggers.rows { try connection.executeScript(try row.decode(0, as: String.self)) }
+    }
+
+    /// Drops the shadow tables, if any: a rebuild's own when it ends, or those a crashed one left.
+    static func drop(on connection: isolated Connection) throws {
+        let names = ProjectionTables.live.paired(with: tables).map(\.1)
+        try connection.executeScript("DROP TABLE IF EXISTS " + names.joined(separator: ", "))
     }
 
     /// Builds the live tables' unique constraints and indexes on the filled shadow tables (named
