@@ -3,14 +3,8 @@ import Postgres
 
 /// Reading the whole log in stream order, in the caller's transaction, for rebuilding projections.
 extension EventStore {
-    /// Declares a cursor over every event in stream order (stream, then version) in the caller's
-    /// transaction (REPEATABLE READ, to read one snapshot); returns how many events it covers.
-    public static func declareStreamOrderCursor(_ name: String, on connection: isolated Connection) throws -> Int {
-        try declareStreamOrderCursor(name, share: 0, of: 1, on: connection)
-        return try connection.query("SELECT count(*) FROM events").first!.decode(0, as: Int.self)
-    }
-
-    /// Declares a cursor over the events of one share of the streams, in stream order: share
+    /// Declares a cursor, in the caller's transaction (REPEATABLE READ, to read one snapshot), over
+    /// the events of one share of the streams in stream order (stream, then version): share
     /// `share` (from 0) of `shares`, a stream's share fixed by a hash of its id. The shares split
     /// the log without overlap, whole streams each, so they can be folded side by side.
     public static func declareStreamOrderCursor(

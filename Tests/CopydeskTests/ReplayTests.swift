@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 @Suite("Replay and verification of the projections")
@@ -150,5 +151,18 @@ struct ReplayTests {
         let verified = try await ProjectionRebuild(conninfo: fixture.database.ownerConninfo, jobs: 4).verify()
         #expect(verified.differences == [])
         #expect(verified.summary.articles == 16)
+    }
+
+    @Test("copydesk replay takes --jobs, and refuses a number of workers it cannot use")
+    func jobsOption() async throws {
+        let fixture = try await WorkflowFixture()
+        let cli = CLI(databaseURL: fixture.database.ownerConninfo)
+        _ = try cli("draft", "--title", "Jobs", user: "alice")
+        let verified = try cli("replay", "--jobs", "3", "--verify")
+        #expect(verified.status == 0 && verified.stdout.contains("The projections match the events."), "\(verified.stderr)")
+        let replayed = try cli("replay", "--jobs", "2")
+        #expect(replayed.status == 0 && replayed.stdout.contains("Replayed"), "\(replayed.stderr)")
+        let refused = try cli("replay", "--jobs", "0")
+        #expect(refused.status != 0 && refused.stderr.contains("--jobs takes a number of workers from 1 to 64"))
     }
 }

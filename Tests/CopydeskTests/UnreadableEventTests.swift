@@ -123,6 +123,10 @@ struct UnreadableEventTests {
         #expect(replayed.stderr.contains("position \(bad.position) in stream script-notes"), "\(replayed.stderr)")
         // The failed replay replaced nothing.
         #expect(try await fixture.app.queries.list(ArticleFilter()).count == 2)
+        // Nor did it leave its half-filled tables behind.
+        let owner = try await Connection.connect(to: fixture.database.ownerConninfo)
+        let leftovers = try await owner.query("SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_replay%'")
+        #expect(try leftovers.first!.decode(0, as: Int.self) == 0)
     }
 
     @Test("a subscription asked to skip reports the event once and goes on; otherwise it stops with it")
