@@ -154,11 +154,18 @@ public struct ProjectionRebuild: Sendable {
             try? await coordinator.perform { coordinator in try coordinator.executeScript("ROLLBACK") }
             throw error
         }
-        try await coordinator.perform { coordinator in
-            try coordinator.executeScript("ROLLBACK")
-            try coordinator.executeScript("BEGIN")
-            try ShadowTables.finish(on: coordinator)
-            try coordinator.executeScript("COMMIT")
+        try await coordinator.perform { coordinator in try coordinator.executeScript("ROLLBACK") }
+        // Index builds are PostgreSQL's alone and mostly one core each (a GIN index entirely), so
+        // the tables are finished side by side, each on a connection of its own.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (_, shadow) in ProjectionTables.live.paired(with: ShadowTables.tables) {
+                group.addTask {
+                    let connection = try await Connection.connect(to: conninfo)
+                    defer { Task { await connection.close() } }
+                    try await connection.transaction { connection in try ShadowTables.finish(shadow, on: connection) }
+                }
+            }
+            try await group.waitForAll()
         }
         return (folded.events, folded.articles, opened.snapshot)
     }

@@ -47,14 +47,19 @@ enum ShadowTables {
         try connection.executeScript("DROP TABLE IF EXISTS " + names.joined(separator: ", "))
     }
 
-    /// Builds the live tables' unique constraints and indexes on the filled shadow tables (named
-    /// with the suffix), gives them the live tables' grants and owner, and gathers statistics.
-    static func finish(on connection: isolated Connection) throws {
-        // Index builds sort in memory up to this much (default 64 MB), for this transaction only.
+    /// Builds a live table's unique constraints and indexes on its filled shadow table `shadow`
+    /// (named with the suffix), gives it the live table's grants and owner, and gathers statistics.
+    /// One table at a time, so that the tables can be finished side by side.
+    static func finish(_ shadow: String, on connection: isolated Connection) throws {
+        guard let pair = ProjectionTables.live.paired(with: tables).first(where: { $0.1 == shadow }) else {
+            preconditionFailure("\(shadow) is not a shadow table")
+        }
+        // Index builds sort in memory up to this much (default 64 MB), for this transaction only: up
+        // to five times this at once, as the tables are finished side by side.
         try connection.executeScript("SET LOCAL maintenance_work_mem = '256MB'")
         let statements = try connection.query(
             """
-            WITH pairs(live, shadow) AS (\(pairsSQL))
+            WITH pairs(live, shadow) AS (\(pairsSQL([pair])))
             SELECT 1 AS step, format('ALTER TABLE %s ADD CONSTRAINT %I %s', p.shadow, c.conname || $1,
                                      pg_get_constraintdef(c.oid))
             FROM pg_constraint c JOIN pairs p ON c.conrelid = p.live
@@ -111,8 +116,9 @@ enum ShadowTables {
     }
 
     /// The (live, shadow) pairs as SQL VALUES of regclass.
-    private static var pairsSQL: String {
-        "VALUES " + ProjectionTables.live.paired(with: tables).map { "('\($0)'::regclass, '\($1)'::regclass)" }
-            .joined(separator: ", ")
+    private static var pairsSQL: String { pairsSQL(ProjectionTables.live.paired(with: tables)) }
+
+    private static func pairsSQL(_ pairs: [(String, String)]) -> String {
+        "VALUES " + pairs.map { "('\($0)'::regclass, '\($1)'::regclass)" }.joined(separator: ", ")
     }
 }
