@@ -76,11 +76,11 @@ struct ReplayTests {
         #expect(try await fixture.app.queries.article(ids[3])?.version == 5)
     }
 
-    @Test("commands that commit during a replay are caught up; nothing is lost")
-    func concurrentWriters() async throws {
+    @Test("commands that commit during a replay are caught up; nothing is lost", arguments: [nil, 3])
+    func concurrentWriters(jobs: Int?) async throws {
         let fixture = try await WorkflowFixture()
         let ids = try await Self.workload(fixture, articles: 12)
-        let rebuild = ProjectionRebuild(conninfo: fixture.database.ownerConninfo)
+        let rebuild = ProjectionRebuild(conninfo: fixture.database.ownerConninfo, jobs: jobs)
         async let replayed = rebuild.replay()
         // Archived articles (every fourth) take no comments.
         let open = ids.enumerated().filter { $0.offset % 4 != 0 }.map(\.element)
