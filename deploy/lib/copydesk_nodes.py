@@ -178,22 +178,27 @@ class Copydesk:
             raise CheckFailed(f"copydesk {' '.join(arguments)} exited {result.returncode}: {result.stderr.strip()}")
         return result.stdout.strip()
 
-    def start_node(self, processes, name, port=None):
-        return Node(self, processes, name, port or free_port())
+    def start_node(self, processes, name, port=None, application_name=None):
+        """`copydesk serve` on `port`; with `application_name`, its connections say so in pg_stat_activity."""
+        return Node(self, processes, name, port or free_port(), application_name)
 
 
 class Node:
     """One `copydesk serve` process on a port of its own."""
 
-    def __init__(self, copydesk, processes, name, port):
+    def __init__(self, copydesk, processes, name, port, application_name=None):
         self.copydesk = copydesk
+        self.processes = processes
         self.name = name
         self.port = port
         self.base = ("127.0.0.1", port)
         self.log = os.path.join(copydesk.work, f"{name}.log")
+        env = dict(copydesk.env)
+        if application_name:
+            env["COPYDESK_DATABASE_URL"] += f" application_name={application_name}"
         self.process = processes.start(
             name, [copydesk.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
-            self.log, env=copydesk.env)
+            self.log, env=env)
 
     def wait_ready(self, timeout=60):
         deadline = time.time() + timeout
