@@ -51,6 +51,10 @@ public actor ConnectionPool {
             let value = try await body(connection)
             await checkIn(connection)
             return value
+        } catch let error as PostgresError where error.isReadOnlyServer {
+            // Its server is no longer a primary: a new connection finds the one that is.
+            await discard(connection)
+            throw error
         } catch {
             await checkIn(connection)
             throw error
@@ -139,17 +143,19 @@ public actor ConnectionPool {
     }
 
     private func checkIn(_ connection: Connection) async {
-        guard !isShutDown, connection.isUsable() else {
-            openCount -= 1
-            await connection.close()
-            wakeWaiterToOpen()
-            return
-        }
+        guard !isShutDown, connection.isUsable() else { return await discard(connection) }
         if waiters.isEmpty {
             idle.append(connection)
         } else {
             waiters.removeFirst().continuation.resume(returning: connection)
         }
+    }
+
+    /// Closes a connection instead of taking it back, making room for a new one.
+    private func discard(_ connection: Connection) async {
+        openCount -= 1
+        await connection.close()
+        wakeWaiterToOpen()
     }
 
     private func wakeWaiterToOpen() {

@@ -54,11 +54,21 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
 
     /// True when the database could not be reached or the connection broke: the operation did not
     /// complete and may be retried once PostgreSQL is back.
+    ///
+    /// A write refused because the server is read-only (25006) counts: after a failover, a
+    /// connection opened to the old primary finds it demoted to a standby. The pool closes such a
+    /// connection, so the retry reconnects, to the new primary when the conninfo names every host
+    /// with `target_session_attrs=read-write`.
     public var isUnavailable: Bool {
         switch kind {
         case .connectionFailed, .connectionLost: true
-        case .server: code == .adminShutdown || code == .cannotConnectNow || code?.errorClass == "08"
+        case .server:
+            code == .adminShutdown || code == .cannotConnectNow || code == .readOnlySQLTransaction
+                || code?.errorClass == "08"
         case .unsendableValue, .invalidValue: false
         }
     }
+
+    /// A server that refused a write because it is read-only (a standby, or a demoted primary).
+    public var isReadOnlyServer: Bool { code == .readOnlySQLTransaction }
 }

@@ -45,6 +45,34 @@ struct ConnectionFailureTests {
         #expect(await pool.usage.open == 1)
     }
 
+    @Test("a write refused as read-only (a demoted primary) is 'unavailable', and the pool replaces that connection")
+    func readOnlyServer() async throws {
+        let database = try await TestDatabase.empty()
+        let pool = ConnectionPool(.init(conninfo: database.ownerConninfo, maximumConnections: 1))
+        try await pool.withConnection { connection in
+            try await connection.executeScript("CREATE TABLE notes (text text)")
+            // What a connection to a primary that was demoted to a standby sees: no more writes.
+            try await connection.executeScript("SET SESSION default_transaction_read_only = on")
+        }
+        let demotedPID = try await pool.withConnection { await $0.backendPID }
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { connection in
+                try await connection.query("INSERT INTO notes VALUES ('lost?')")
+            }
+        }
+        #expect(error?.code == .readOnlySQLTransaction)
+        #expect(error?.isUnavailable == true, "a read-only server is a 503 and a retry, not a 500")
+        // The retry gets a new connection, which writes.
+        let (pid, written) = try await pool.withConnection { connection in
+            try await connection.query("INSERT INTO notes VALUES ('written')")
+            return (await connection.backendPID, try await connection.query("SELECT count(*) FROM notes").first?.decode(0, as: Int64.self))
+        }
+        #expect(pid != demotedPID)
+        #expect(written == 1)
+        #expect(await pool.usage.open == 1)
+        await pool.shutdown()
+    }
+
     @Test("the pool never opens more than its maximum, and every task gets a turn")
     func poolBound() async throws {
         let database = try await TestDatabase.empty()
