@@ -9,9 +9,9 @@ import Timestamps
 /// so it is the state at some version of the stream; a command folds only the events after that
 /// version instead of the whole stream (a snapshot, in event-sourcing terms). `replay --verify`
 /// proves the rows equal what the events fold to.
-enum ArticleSnapshot {
+package enum ArticleSnapshot {
     /// Selects the row of article `$1` with the columns `article(from:)` reads.
-    static let select = """
+    package static let select = """
         SELECT id, status, version, title, lead, body, section, tags, author, created_at, updated_at,
                original_date::text AS original_date, live_title, live_lead, live_body, live_section, live_tags,
                live_published_at, live_published_by, pending_revision, contributors, scheduled_for,

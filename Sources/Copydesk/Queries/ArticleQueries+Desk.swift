@@ -16,9 +16,7 @@ extension ArticleQueries {
     /// The last event of the article's history (its last change), or nil when it has none.
     public func lastChange(_ id: UUID) async throws -> HistoryEntry? {
         try await reads.withConnection { connection in
-            try await connection.query(
-                "SELECT \(Self.historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version DESC LIMIT 1", [id]
-            ).first.map(Self.historyEntry)
+            try await connection.query(Self.lastChangeSQL, [id]).first.map(Self.historyEntry)
         }
     }
 
@@ -41,6 +39,10 @@ extension ArticleQueries {
         }
     }
 
+    /// The last audit row of article `$1`.
+    package static let lastChangeSQL =
+        "SELECT \(historyColumns) FROM audit_log WHERE article_id = $1 ORDER BY version DESC LIMIT 1"
+
     /// The columns `ArticleSnapshot.article(from:)` reads, with the texts left out.
     private static let listStateColumns = """
         id, status, version, title, '' AS lead, '' AS body, section, tags, author, created_at,
@@ -55,7 +57,7 @@ extension ArticleQueries {
     /// order of the (status, updated_at) index, then merged. With `status = ANY($1)` PostgreSQL
     /// instead walked every article from the newest until enough matched (1.4 ms over 10,000
     /// articles, most of a queue page's SQL time). `$2` is always NULL here.
-    private static let listStatesSQL = """
+    package static let listStatesSQL = """
         SELECT a.* FROM unnest($1::text[]) AS wanted(status)
         CROSS JOIN LATERAL (
             SELECT \(listStateColumns) FROM articles

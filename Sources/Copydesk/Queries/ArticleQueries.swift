@@ -49,7 +49,7 @@ public struct ArticleQueries: Sendable {
     /// one plan for every call. The search's statement, given no words, is planned afresh on every
     /// call (0.7 ms, its generic plan scans every article), which was most of a desk page's SQL.
     /// `$4` is always NULL here.
-    private static let listSQL = """
+    package static let listSQL = """
         SELECT id, status, version, title, section, author, updated_at,
                live_published_at IS NOT NULL AS is_live, pending_revision
         FROM articles

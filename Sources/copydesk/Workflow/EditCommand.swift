@@ -75,7 +75,8 @@ struct EditCommand: AsyncParsableCommand {
     /// `--replace`: applied to the text as it is now, and written only if the article is still at that version.
     private func replace() async throws {
         try await reportingErrors {
-            let article = try await Self.current(id.uuid)
+            let backend = try await backendFromEnvironment()
+            let article = try await Self.current(id.uuid, in: backend)
             let all = TextReplacement.Field.allCases
             let places = fields.isEmpty ? all : all.filter { fields.contains($0) }
             var outcome = try TextReplacement.apply(replacements, in: places, to: article.workingText)
@@ -83,14 +84,14 @@ struct EditCommand: AsyncParsableCommand {
             if !tags.isEmpty { outcome.changes.tags = tags }
             try await runWorkflow(
                 .edit(outcome.changes, note: note), on: id.uuid, actingUser: actingUser,
-                expectedVersion: expectVersion ?? article.version)
+                expectedVersion: expectVersion ?? article.version, backend: backend)
             print(TextReplacement.summary(outcome))
         }
     }
 
     /// The article as it is now, or `articleNotFound`.
-    static func current(_ id: UUID) async throws -> ArticleView {
-        guard let article = try await backendFromEnvironment().article(id) else { throw WorkflowError.articleNotFound(id) }
+    static func current(_ id: UUID, in backend: any Backend) async throws -> ArticleView {
+        guard let article = try await backend.article(id) else { throw WorkflowError.articleNotFound(id) }
         return article
     }
 }

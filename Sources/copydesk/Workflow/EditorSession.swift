@@ -12,7 +12,8 @@ struct EditorSession {
 
     func run() async throws {
         try await reportingErrors {
-            let article = try await EditCommand.current(command.id.uuid)
+            let backend = try await backendFromEnvironment()
+            let article = try await EditCommand.current(command.id.uuid, in: backend)
             if let unfit = EditorFile.unfit(article) {
                 throw WorkflowError.invalidInput(unfit + "; nothing was written")
             }
@@ -36,7 +37,7 @@ struct EditorSession {
                 }
                 try await runWorkflow(
                     .edit(changes, note: command.note), on: article.id, actingUser: command.actingUser,
-                    expectedVersion: command.expectVersion ?? article.version)
+                    expectedVersion: command.expectVersion ?? article.version, backend: backend)
                 try? FileManager.default.removeItem(at: file)
             } }
         }
