@@ -27,11 +27,13 @@ struct BenchDatabase {
         }
         let name = "copydesk_bench_\(getpid())_\(purpose)"
         let connection = try await Connection.connect(to: maintenance)
+        try await dropLeftovers(on: connection)
         let quoted = try await connection.quoteIdentifier(name)
         try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted)")
+        let database = BenchDatabase(ownerConninfo: makeURL(name), name: name, maintenanceConninfo: maintenance)
+        BenchCleanup.shared.made(database)
         try await connection.executeScript("CREATE DATABASE \(quoted)")
         await connection.close()
-        let database = BenchDatabase(ownerConninfo: makeURL(name), name: name, maintenanceConninfo: maintenance)
         let owner = try await Connection.connect(to: database.ownerConninfo)
         _ = try await Migrator().migrate(on: owner)
         // The raw baseline writes into a table shaped like events, without the triggers.
@@ -51,6 +53,43 @@ struct BenchDatabase {
         let quoted = try await connection.quoteIdentifier(name)
         try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
         await connection.close()
+        BenchCleanup.shared.dropped(self)
+    }
+
+    /// Drops the databases of earlier runs whose process is gone (killed before it could clean
+    /// up): the disk is shared, and a history run leaves gigabytes.
+    static func dropLeftovers(on connection: Connection) async throws {
+        let names = try await connection.query(
+            "SELECT datname FROM pg_database WHERE datname ~ '^copydesk_bench_[0-9]+_'"
+        ).rows.map { try $0.decode(0, as: String.self) }
+        for name in names {
+            guard let pid = Int32(name.split(separator: "_")[2]), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            let quoted = try await connection.quoteIdentifier(name)
+            try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
+            FileHandle.standardError.write(Data("copydesk-bench: dropped \(name), left by an earlier run\n".utf8))
+        }
+    }
+
+    /// Free bytes on the file system holding the server's data directory.
+    func freeDiskBytes() async throws -> Int64 {
+        let connection = try await Connection.connect(to: maintenanceConninfo)
+        defer { Task { await connection.close() } }
+        // Readable by superusers (and pg_read_all_settings members), as the benchmark's owner is.
+        let directory: String = try await connection.query("SHOW data_directory").first!.decode(0)
+        var stats = statvfs()
+        guard statvfs(directory, &stats) == 0 else {
+            throw BenchError("cannot read the free space of \(directory) (the server's data directory)")
+        }
+        return Int64(stats.f_bavail) * Int64(stats.f_frsize)
+    }
+
+    /// Bytes the database takes on disk.
+    func sizeBytes() async throws -> Int64 {
+        let connection = try await Connection.connect(to: ownerConninfo)
+        defer { Task { await connection.close() } }
+        return try await connection.query("SELECT pg_database_size(current_database())").first!.decode(0)
     }
 
     static func replacingDatabase(in uri: String, with name: String) -> String {
@@ -63,5 +102,43 @@ struct BenchDatabase {
         ConnectionPool(.init(
             conninfo: ownerConninfo, maximumConnections: size,
             setupScript: serviceRole ? "SET ROLE copydesk_service" : nil))
+    }
+}
+
+/// The databases this run made and has not dropped yet, dropped on SIGINT, SIGTERM or SIGHUP
+/// before the process exits: an interrupted history run must not leave gigabytes behind.
+final class BenchCleanup: @unchecked Sendable {
+    static let shared = BenchCleanup()
+    private let lock = NSLock()
+    private var databases: [String: BenchDatabase] = [:]
+    private var sources: [any DispatchSourceSignal] = []
+
+    func made(_ database: BenchDatabase) {
+        lock.withLock { databases[database.name] = database }
+    }
+
+    func dropped(_ database: BenchDatabase) {
+        _ = lock.withLock { databases.removeValue(forKey: database.name) }
+    }
+
+    /// Catches the signals that end a run, from now on.
+    func install() {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in
+                FileHandle.standardError.write(Data("copydesk-bench: interrupted; dropping its databases\n".utf8))
+                let left = lock.withLock { Array(databases.values) }
+                let done = DispatchSemaphore(value: 0)
+                Task {
+                    for database in left { try? await database.drop() }
+                    done.signal()
+                }
+                done.wait()
+                exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 }

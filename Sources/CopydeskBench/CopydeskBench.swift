@@ -19,6 +19,12 @@ struct CopydeskBench: AsyncParsableCommand {
     @Option(help: "Events to generate and replay (default 1,000,000, or 50,000 with --quick).") var replayEvents: Int?
     @Option(help: "Concurrent HTTP connections.") var httpConnections = 32
     @Option(
+        help: ArgumentHelp(
+            "Generate a history of this many events and run the cases on it beside an empty store "
+                + "(10000000 takes about half an hour here); --only does not apply.",
+            valueName: "events"))
+    var history: Int?
+    @Option(
         name: .customLong("only"),
         help: "Run only these groups (commands, import, replay, http, desk), with the baselines they need; repeatable.")
     var groups: [CaseGroup] = []
@@ -29,8 +35,28 @@ struct CopydeskBench: AsyncParsableCommand {
 
     func wants(_ group: CaseGroup) -> Bool { groups.isEmpty || groups.contains(group) }
 
+    func validate() throws {
+        if let history, history < 100_000 {
+            throw ValidationError("--history takes 100000 events or more (the empty side alone has 31,000)")
+        }
+    }
+
     func run() async throws {
+        BenchCleanup.shared.install()
         let perCase = Duration.milliseconds(Int((seconds ?? (quick ? 2 : 10)) * 1000))
+        if let history {
+            let (empty, large) = try await HistoryRun(
+                events: history, perCase: perCase, httpConnections: httpConnections, progress: progress
+            ).run()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(["empty": empty, "history": large]), as: UTF8.self))
+            } else {
+                print(HistoryRun.table(empty, large))
+            }
+            return
+        }
         let replayCount = replayEvents ?? (quick ? 50_000 : 1_000_000)
         if wants(.replay) { _ = try WorkflowCases.replayBinary() }  // fail now, not after generating events
         let database = try await BenchDatabase.create(purpose: "workflow")

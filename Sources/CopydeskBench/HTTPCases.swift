@@ -11,7 +11,12 @@ import NIOHTTP1
 
 /// The HTTP API under load from an in-process client: `GET /articles/{id}` and a command endpoint.
 enum HTTPCases {
-    static func run(_ database: BenchDatabase, connections: Int, for duration: Duration) async throws -> [CaseResult] {
+    /// `readArticles`, when given, are the articles the GETs go round (a large store's, so that
+    /// they read across it); otherwise every GET reads one article drafted for the purpose.
+    static func run(
+        _ database: BenchDatabase, connections: Int, for duration: Duration, readArticles: [UUID] = [],
+        commands: Bool = true
+    ) async throws -> [CaseResult] {
         let app = CopydeskApp(pool: database.pool(size: 16))
         let token = try await app.users.add(
             name: "bench-http-\(getpid())", role: .editor, by: Actor(name: "bench", role: .admin), origin: .cli)
@@ -31,7 +36,9 @@ enum HTTPCases {
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let results = try await load(client, port: port, token: token, article: id, connections: connections, for: duration)
+            let results = try await load(
+                client, port: port, token: token, articles: readArticles.isEmpty ? [id] : readArticles,
+                connections: connections, for: duration, commands: commands)
             try await client.shutdown()
             return results
         } catch {
@@ -41,17 +48,23 @@ enum HTTPCases {
     }
 
     private static func load(
-        _ client: HTTPClient, port: Int, token: String, article id: UUID, connections: Int, for duration: Duration
+        _ client: HTTPClient, port: Int, token: String, articles read: [UUID], connections: Int,
+        for duration: Duration, commands: Bool
     ) async throws -> [CaseResult] {
         try await waitUntilReady(client, port: port)
 
-        let get = try await measure(clients: connections, for: duration) { _, _ in
+        let get = try await measure(clients: connections, for: duration) { client_, iteration in
+            let id = read[(client_ * 7_919 + iteration * connections) % read.count]
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(id.lowercased)")
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             let response = try await client.execute(request, timeout: .seconds(10))
             _ = try await response.body.collect(upTo: 1 << 20)
             guard response.status == .ok else { throw BenchError("GET answered \(response.status)") }
         }
+        let getResult = CaseResult(
+            name: "http_get", value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
+            peak_rss_mb: peakResidentMegabytes())
+        guard commands else { return [getResult] }
         // Commands on one article take turns (its stream is locked), so each connection comments on its own.
         var targets: [UUID] = []
         for _ in 0..<connections { targets.append(try await draftArticle(client, port: port, token: token)) }
@@ -67,8 +80,7 @@ enum HTTPCases {
             guard response.status == .created else { throw BenchError("POST comments answered \(response.status)") }
         }
         return [
-            CaseResult(name: "http_get", value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
-                       peak_rss_mb: peakResidentMegabytes()),
+            getResult,
             CaseResult(name: "http_command", value: comment.rate, unit: "requests/s", p50_ms: comment.p50,
                        p99_ms: comment.p99, peak_rss_mb: peakResidentMegabytes()),
         ]
