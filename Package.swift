@@ -40,7 +40,7 @@ let package = Package(
         // The append-only event store: append with expected version, read stream, gap-safe global log;
         // the only code that touches its tables (events, streams, commands).
         .target(
-            name: "EventStore", dependencies: ["Postgres", .product(name: "Crypto", package: "swift-crypto")]),
+            name: "EventStore", dependencies: ["Postgres", "Timestamps", .product(name: "Crypto", package: "swift-crypto")]),
         // The application layer: command service, projections, queries, users, import, migrations.
         // It never starts a process: which database to use when none is configured is the executables' choice.
         // The migrations are compiled into it (EmbeddedMigrations, from Sources/Copydesk/sql, a link to sql/),
@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "CopydeskHTTP",
             dependencies: [
-                "Copydesk", "CopydeskDesk", "Editorial", "EventStore", "Postgres",
+                "Copydesk", "CopydeskDesk", "Editorial", "EventStore", "Postgres", "Timestamps",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

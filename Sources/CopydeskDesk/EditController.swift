@@ -2,6 +2,7 @@ import Copydesk
 import Editorial
 import Foundation
 import Hummingbird
+import Timestamps
 
 /// Writing: a new article, and editing one at the version it was opened at. On a version
 /// conflict nothing typed is lost: the conflict page shows what the user wrote (ready to apply on
@@ -41,7 +42,7 @@ struct EditController<Context: DeskRequestContext> {
     private func create(_ request: Request, _ context: Context) async throws -> Response {
         let user = try Desk<Context>.user(context)
         let fields = EditPage.Fields(form: try Desk<Context>.form(context))
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let content = ArticleContent(
             title: fields.title, lead: fields.lead, body: fields.body, section: fields.section, tags: fields.tagList)
         do {

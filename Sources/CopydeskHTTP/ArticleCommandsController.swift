@@ -3,6 +3,7 @@ import Editorial
 import EventStore
 import Foundation
 import Hummingbird
+import Timestamps
 
 /// The workflow commands over HTTP. Every rule lives in the command service; this only reads
 /// requests (strictly), maps `If-Match` and `Idempotency-Key`, and writes responses.
@@ -57,11 +58,11 @@ struct ArticleCommandsController {
         let actor = try context.requireActor()
         // With an Idempotency-Key, a retry must land on the same article, so its id is derived too.
         let ids = try await commandIds(request, actor: actor)
-        let article = ids?.article ?? UUID()
+        let article = ids?.article ?? UUID.timeOrdered()
         var response = try await execute(
             WorkflowCommand(
                 article: article, actor: actor, action: .draft(id: article, content: body.content, originalDate: nil),
-                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http,
+                commandId: ids?.command ?? .timeOrdered(), correlationId: context.requestId, origin: .http,
                 requestHash: ids?.requestHash),
             kind: .draft, status: .created)
         response.location = "/articles/\(article.lowercased)"
@@ -83,7 +84,7 @@ struct ArticleCommandsController {
         return try await execute(
             WorkflowCommand(
                 article: article, actor: actor, action: action, expectedVersion: try Self.expectedVersion(request),
-                commandId: ids?.command ?? UUID(), correlationId: context.requestId, origin: .http,
+                commandId: ids?.command ?? .timeOrdered(), correlationId: context.requestId, origin: .http,
                 requestHash: ids?.requestHash),
             kind: action.kind, status: status)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Timestamps
 
 /// An event about to be appended.
 public struct NewEvent: Sendable, Hashable {
@@ -11,7 +12,7 @@ public struct NewEvent: Sendable, Hashable {
     /// The event's data as a JSON document.
     public var data: String
 
-    public init(id: UUID = UUID(), type: String, schemaVersion: Int = 1, data: String) {
+    public init(id: UUID = .timeOrdered(), type: String, schemaVersion: Int = 1, data: String) {
         self.id = id
         self.type = type
         self.schemaVersion = schemaVersion

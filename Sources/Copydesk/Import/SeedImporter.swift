@@ -2,6 +2,7 @@ import Editorial
 import EventStore
 import Foundation
 import Postgres
+import Timestamps
 
 /// Imports articles in the seed text format (DESIGN.md): each file becomes a draft by the acting
 /// user, keeping every character of its text and its original date.
@@ -68,11 +69,11 @@ public struct SeedImporter: Sendable {
         for (index, file) in files.enumerated() {
             do {
                 let article = try Self.read(file)
-                let id = UUID()
+                let id = UUID.timeOrdered()
                 let command = ArticleCommand(
                     actor: actor, at: now, action: .draft(id: id, content: article.content, originalDate: article.originalDate))
                 let metadata = EventMetadata(
-                    actor: actor.name, commandId: UUID(), correlationId: correlationId, origin: origin,
+                    actor: actor.name, commandId: .timeOrdered(), correlationId: correlationId, origin: origin,
                     actorKind: actor.metadataKind)
                 let change = try ArticleChange.decide(command, on: id, state: nil, metadata: metadata)
                 drafts.append(Draft(index: index, id: id, change: change, text: Self.draftedText(change)))

@@ -2,6 +2,7 @@ import Editorial
 import EventStore
 import Foundation
 import Postgres
+import Timestamps
 
 /// A secret's stored form, written in the same transaction as the event that records it.
 enum Credential: Sendable {
@@ -44,7 +45,7 @@ extension UserDirectory {
         on connection: isolated Connection
     ) throws -> UserAccount {
         let stream = UserStream.name(for: name)
-        let commandId = UUID()
+        let commandId = UUID.timeOrdered()
         var opening = Pipeline()
         opening.append("BEGIN")
         let locked = store.lockStream(stream, checking: commandId, in: &opening)

@@ -1,6 +1,7 @@
 import Editorial
 import EventStore
 import Foundation
+import Timestamps
 
 /// A command as the application receives it: what to do to which article, by whom, and how to
 /// record it. Both the CLI and the HTTP API build these.
@@ -20,7 +21,7 @@ public struct WorkflowCommand: Sendable {
 
     public init(
         article: UUID, actor: Actor, action: ArticleCommand.Action, expectedVersion: Int64? = nil,
-        commandId: UUID = UUID(), correlationId: String? = nil, origin: Origin, requestHash: [UInt8]? = nil
+        commandId: UUID = .timeOrdered(), correlationId: String? = nil, origin: Origin, requestHash: [UInt8]? = nil
     ) {
         self.article = article
         self.actor = actor

@@ -2,6 +2,7 @@ import ArgumentParser
 import Copydesk
 import Editorial
 import Foundation
+import Timestamps
 
 /// `copydesk draft`: starts a new article.
 struct DraftCommand: AsyncParsableCommand {
@@ -24,7 +25,7 @@ struct DraftCommand: AsyncParsableCommand {
         try await reportingErrors {
             let content = ArticleContent(
                 title: title, lead: lead, body: try bodyFile.map(readText) ?? body ?? "", section: section, tags: tags)
-            let id = UUID()
+            let id = UUID.timeOrdered()
             let article = try await backendFromEnvironment().handle(
                 .draft(id: id, content: content, originalDate: nil), on: id, actingUser: actingUser)
             print(article.id.lowercased)
