@@ -63,13 +63,18 @@ struct BenchDatabase {
             "SELECT datname FROM pg_database WHERE datname ~ '^copydesk_bench_[0-9]+_'"
         ).rows.map { try $0.decode(0, as: String.self) }
         for name in names {
-            guard let pid = Int32(name.split(separator: "_")[2]), pid != getpid(),
-                  kill(pid, 0) != 0, errno == ESRCH
-            else { continue }
+            guard let pid = Int32(name.split(separator: "_")[2]), pid != getpid(), !isRunning(pid) else { continue }
             let quoted = try await connection.quoteIdentifier(name)
             try await connection.executeScript("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
             FileHandle.standardError.write(Data("copydesk-bench: dropped \(name), left by an earlier run\n".utf8))
         }
+    }
+
+    /// Whether process `pid` is alive: a killed process nobody has reaped yet (a zombie) is not.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno != ESRCH else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !stat.contains(") Z ")
     }
 
     /// Free bytes on the file system holding the server's data directory.
