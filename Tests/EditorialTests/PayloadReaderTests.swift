@@ -64,10 +64,6 @@ struct PayloadReaderTests {
         (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
     }
 
-    static func maybe<Value>(_ random: inout Seeded, _ value: () -> Value) -> Value? {
-        Bool.random(using: &random) ? value() : nil
-    }
-
     static func date(_ random: inout Seeded) -> Date {
         Date(timeIntervalSince1970: Double(Int64.random(in: -2_208_988_800_000...4_102_444_800_000, using: &random)) / 1000)
     }
@@ -80,39 +76,40 @@ struct PayloadReaderTests {
 
     /// An event of each type in turn, every member drawn at random, each optional one present or not.
     static func event(_ index: Int, _ random: inout Seeded) -> ArticleEvent {
+        func maybe<Value>(_ value: () -> Value) -> Value? { Bool.random(using: &random) ? value() : nil }
         let by = text(&random)
         let at = date(&random)
         switch index % 12 {
         case 0:
             return .drafted(ArticleDrafted(
-                id: UUID(), content: content(&random), originalDate: maybe(&random) { "2014-05-11" }, by: by, at: at))
+                id: UUID(), content: content(&random), originalDate: maybe { "2014-05-11" }, by: by, at: at))
         case 1:
             return .edited(ArticleEdited(
                 changes: ContentChanges(
-                    title: maybe(&random) { text(&random) }, lead: maybe(&random) { text(&random) },
-                    body: maybe(&random) { text(&random) }, section: maybe(&random) { text(&random) },
-                    tags: maybe(&random) { [text(&random), text(&random)] }),
-                note: maybe(&random) { text(&random) }, sentBackToReview: Bool.random(using: &random),
-                startedPendingRevision: Bool.random(using: &random), cancelledSchedule: maybe(&random) { date(&random) },
-                revertedTo: maybe(&random) { Int64.random(in: 1...Int64.max, using: &random) }, by: by, at: at))
+                    title: maybe { text(&random) }, lead: maybe { text(&random) },
+                    body: maybe { text(&random) }, section: maybe { text(&random) },
+                    tags: maybe { [text(&random), text(&random)] }),
+                note: maybe { text(&random) }, sentBackToReview: Bool.random(using: &random),
+                startedPendingRevision: Bool.random(using: &random), cancelledSchedule: maybe { date(&random) },
+                revertedTo: maybe { Int64.random(in: 1...Int64.max, using: &random) }, by: by, at: at))
         case 2: return .submitted(ArticleSubmitted(by: by, at: at))
         case 3: return .changesRequested(ChangesRequested(reason: text(&random), by: by, at: at))
-        case 4: return .approved(ArticleApproved(note: maybe(&random) { text(&random) }, by: by, at: at))
+        case 4: return .approved(ArticleApproved(note: maybe { text(&random) }, by: by, at: at))
         case 5: return .publicationScheduled(PublicationScheduled(scheduledFor: date(&random), by: by, at: at))
         case 6:
             return .publicationUnscheduled(PublicationUnscheduled(
-                scheduledFor: date(&random), reason: maybe(&random) { text(&random) }, by: by, at: at))
+                scheduledFor: date(&random), reason: maybe { text(&random) }, by: by, at: at))
         case 7:
             return .published(ArticlePublished(
-                content: content(&random), scheduledFor: maybe(&random) { date(&random) },
-                latenessSeconds: maybe(&random) { Double.random(in: -1e6...1e9, using: &random) }, by: by, at: at))
+                content: content(&random), scheduledFor: maybe { date(&random) },
+                latenessSeconds: maybe { Double.random(in: -1e6...1e9, using: &random) }, by: by, at: at))
         case 8:
             return .unpublished(ArticleUnpublished(
                 reason: text(&random), wasScheduled: Bool.random(using: &random), by: by, at: at))
         case 9: return .archived(ArticleArchived(by: by, at: at))
         case 10:
             return .restored(ArticleRestored(
-                status: ArticleStatus.allCases.randomElement(using: &random)!, reason: maybe(&random) { text(&random) },
+                status: ArticleStatus.allCases.randomElement(using: &random)!, reason: maybe { text(&random) },
                 by: by, at: at))
         default: return .commented(CommentAdded(text: text(&random), by: by, at: at))
         }
@@ -178,6 +175,8 @@ struct PayloadReaderTests {
              #"{"at": "2026-11-25T04:02:08.123Z", "by": "bob", "note": "a\u0000b\"", "changes": {"tags": [], "#
                 + #""title": "Новый"}, "revertedTo": 3, "sentBackToReview": true, "startedPendingRevision": false}"#),
             ("ArticleApproved", #"{"at":"2026-11-25T04:02:08.123Z","by":"c","note":null,"later":{"x":[1,-2.5e3,null,true,"}"]}}"#),
+            // JSONDecoder lets a comma before the end of an object pass; so does the reader.
+            ("ArticleSubmitted", #"{"by":"a","at":"2026-11-25T04:02:08.123Z",}"#),
             ("ArticleEdited",
              #"{"at":"2026-11-25T04:02:08Z","by":"b","changes":{"body":null},"revertedTo":2.0,"#
                 + #""sentBackToReview":false,"startedPendingRevision":false,"cancelledSchedule":"2026-11-25T04:02:08.1Z"}"#),
@@ -205,7 +204,6 @@ struct PayloadReaderTests {
         ("ArticleSubmitted", #"{"by":"a","at":"yesterday"}"#, "at: expected an ISO 8601"),
         ("ArticleSubmitted", #"{"by":null,"at":"2026-11-25T04:02:08.123Z"}"#, "by:"),
         ("ArticleSubmitted", #"{"by":1,"at":"2026-11-25T04:02:08.123Z"}"#, "by:"),
-        ("ArticleSubmitted", #"{"by":"a","at":"2026-11-25T04:02:08.123Z",}"#, ""),
         ("ArticleSubmitted", #"{"by":"a" "at":"2026-11-25T04:02:08.123Z"}"#, "by:"),
         ("ArticleSubmitted", #"{"by":"a","at":"2026-11-25T04:02:08.123Z"} x"#, "the payload:"),
         ("ArticleSubmitted", #"{"by":"a\q","at":"2026-11-25T04:02:08.123Z"}"#, ""),
@@ -233,7 +231,7 @@ struct PayloadReaderTests {
             Issue.record("\(data) read as \(read)")
         } catch {
             #expect(error.description.hasPrefix("malformed \(type) payload: "), "\(error)")
-            #expect(error.description.contains(named), "\(error)")
+            #expect(named.isEmpty || error.description.contains(named), "\(error)")
         }
     }
 }

@@ -53,14 +53,16 @@ struct PayloadReader {
     /// `}`) after the last one.
     mutating func nextKey() throws -> String? {
         skipWhitespace()
+        if !atFirstMember && next != UInt8(ascii: "}") {
+            try expect(UInt8(ascii: ","), "a comma or the end of the object")
+            // A comma before the `}`, which `JSONDecoder` lets pass too.
+            skipWhitespace()
+        }
         if next == UInt8(ascii: "}") {
             index += 1
             path.removeLast()
             atFirstMember = false
             return nil
-        }
-        if !atFirstMember {
-            try expect(UInt8(ascii: ","), "a comma or the end of the object")
         }
         atFirstMember = false
         let key = try string()
