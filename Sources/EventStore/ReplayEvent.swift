@@ -43,7 +43,8 @@ public struct ReplayEvent: Sendable {
             throw UnreadableEvent(
                 position: position, stream: stream, problem: "its metadata has an unknown origin \"\(originText)\"")
         }
-        guard let commandId = UUID(uuidString: try field(6, "commandId")) else {
+        // The server's form, parsed without `sscanf` (see `UUID(postgresText:)`), any other as Foundation does.
+        guard let commandId = UUID(postgresText: try field(6, "commandId")) else {
             throw UnreadableEvent(position: position, stream: stream, problem: "its metadata's commandId is not a UUID")
         }
         let actor = try field(5, "actor")

@@ -36,8 +36,8 @@ extension ArticleEvent {
         return encoder
     }()
 
-    /// One decoder for every payload: its settings never change after this, and making one per
-    /// event cost replay more than a tenth of its time.
+    /// One decoder for the user events' payloads (article events are read by `PayloadReader`): its
+    /// settings never change after this, and making one per event cost replay more than a tenth of its time.
     static let payloadDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -55,7 +55,8 @@ extension ArticleEvent {
         return decoder
     }()
 
-    /// Rebuilds an event from its stored type name, schema version and JSON payload.
+    /// Rebuilds an event from its stored type name, schema version and JSON payload, read by
+    /// `PayloadReader` (see there why not `JSONDecoder`).
     public static func decode(type: String, schemaVersion: Int, data: String) throws(EventDecodingError) -> ArticleEvent
     {
         guard typeNames.contains(type) else {
@@ -64,12 +65,13 @@ extension ArticleEvent {
         guard schemaVersion == Self.schemaVersion else {
             throw .unsupportedSchemaVersion(type: type, version: schemaVersion, supported: Self.schemaVersion)
         }
-        let bytes = Data(data.utf8)
-        func payload<Payload: Decodable>(_: Payload.Type) throws(EventDecodingError) -> Payload {
+        func payload<Payload: PayloadReadable>(_: Payload.Type) throws(EventDecodingError) -> Payload {
             do {
-                return try payloadDecoder.decode(Payload.self, from: bytes)
+                return try PayloadReader.read(data) { try Payload(reading: &$0) }
+            } catch let failure as PayloadReader.Failure {
+                throw .malformedPayload(type: type, detail: failure.detail)
             } catch {
-                throw .malformedPayload(type: type, detail: EventDecodingError.describe(error))
+                throw .malformedPayload(type: type, detail: "\(error)")
             }
         }
         switch type {

@@ -47,29 +47,32 @@ public enum EventTimestamp {
     /// holds, read straight from the bytes (replay reads millions); nil for any other text, which
     /// `date(from:)` then parses the general way, to the same result.
     private static func canonicalDate(_ utf8: String.UTF8View) -> Date? {
-        guard utf8.count == 24 else { return nil }
-        let parsed = utf8.withContiguousStorageIfAvailable { bytes -> Date? in
-            func number(_ start: Int, _ count: Int) -> Int? {
-                var value = 0
-                for index in start..<start + count {
-                    let digit = Int(bytes[index]) - 0x30
-                    guard (0...9).contains(digit) else { return nil }
-                    value = value * 10 + digit
-                }
-                return value
+        utf8.withContiguousStorageIfAvailable(canonicalDate) ?? nil
+    }
+
+    /// `canonicalDate` of text still in its payload's bytes (see `PayloadReader`), so that reading
+    /// a timestamp needs no string of its own.
+    static func canonicalDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 24 else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in start..<start + count {
+                let digit = Int(bytes[index]) - 0x30
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
             }
-            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-                bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
-                bytes[23] == UInt8(ascii: "Z"),
-                let year = number(0, 4), let month = number(5, 2), let dayOfMonth = number(8, 2),
-                let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-                let fraction = number(20, 3), hour < 24, minute < 60, second < 60,
-                let day = CalendarDay(year: year, month: month, day: dayOfMonth)
-            else { return nil }
-            let sinceEpoch = ((day.daysSinceEpoch * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
-            return Date(timeIntervalSince1970: Double(sinceEpoch) / 1000)
+            return value
         }
-        return parsed ?? nil
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+            bytes[23] == UInt8(ascii: "Z"),
+            let year = number(0, 4), let month = number(5, 2), let dayOfMonth = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            let fraction = number(20, 3), hour < 24, minute < 60, second < 60,
+            let day = CalendarDay(year: year, month: month, day: dayOfMonth)
+        else { return nil }
+        let sinceEpoch = ((day.daysSinceEpoch * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
+        return Date(timeIntervalSince1970: Double(sinceEpoch) / 1000)
     }
 
     private static func splitFraction(_ clock: Substring) -> (Substring, Substring?) {
