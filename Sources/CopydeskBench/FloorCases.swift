@@ -9,21 +9,33 @@ import Postgres
 /// of connections. What Copydesk adds on top of its floor is its own code; the floor itself is
 /// what PostgreSQL needs for the work, triggers and indexes included.
 enum FloorCases {
-    /// Commands built ahead, over all clients: more than a 10-second case at the rates seen on
-    /// small machines, little enough memory (a few kilobytes each). A client that has sent all
-    /// of its commands stops; the rate counts what was sent in the time taken.
-    static let plannedCommands = 25_000
+    /// Commands built ahead per second of the case, over all clients: more than the rates seen on
+    /// small machines. They take about 7 kB each, given back before the next case (see
+    /// `forgetPeakMemory`). A client that has sent all of its commands stops; the rate counts what
+    /// was sent in the time taken.
+    static let plannedCommandsPerSecond = 4000.0
 
     /// "commands_floor_<clients>": the exact pipelines Copydesk's command service sends for the
     /// same edit/comment mix as `WorkflowCases.commands`, precomputed, sent over libpq.
     static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
         let app = CopydeskApp(pool: database.pool(size: clients))
-        let articles = try await WorkflowCases.draftArticles(app, count: clients)
-        let perClient = max(1, plannedCommands / clients)
-        // Each command decided on the state the one before it left (folded here, not read back),
-        // with fresh command and event ids, as the service would build it.
+        let result = try await sendCommands(
+            try await planCommands(app, clients: clients, for: duration), over: app.commands.store.pool, for: duration)
+        forgetPeakMemory()
+        return CaseResult(
+            name: "commands_floor_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50,
+            p99_ms: result.p99, peak_rss_mb: nil)
+    }
+
+    /// Per client, an article drafted through Copydesk and the pipelines of the commands the
+    /// commands case sends it, each decided on the state the one before it left (folded here, not
+    /// read back), with fresh command and event ids, as the service would build it.
+    private static func planCommands(_ app: CopydeskApp, clients: Int, for duration: Duration) async throws
+        -> [[(opening: Pipeline, closing: Pipeline)]]
+    {
+        let perClient = max(1, Int(plannedCommandsPerSecond * seconds(duration)) / clients)
         var planned: [[(opening: Pipeline, closing: Pipeline)]] = []
-        for article in articles {
+        for article in try await WorkflowCases.draftArticles(app, count: clients) {
             var state = article
             var pipelines: [(opening: Pipeline, closing: Pipeline)] = []
             pipelines.reserveCapacity(perClient)
@@ -36,11 +48,15 @@ enum FloorCases {
             }
             planned.append(pipelines)
         }
-        let commands = planned
-        let pool = app.commands.store.pool
-        let result = try await measureSending(clients: clients, for: duration, count: { commands[$0].count }) {
-            client, index in
-            let (opening, closing) = commands[client][index]
+        return planned
+    }
+
+    /// Sends each client's pipelines in turn, opening then closing, as the service does.
+    private static func sendCommands(
+        _ planned: [[(opening: Pipeline, closing: Pipeline)]], over pool: ConnectionPool, for duration: Duration
+    ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
+        try await measureSending(clients: planned.count, for: duration, count: { planned[$0].count }) { client, index in
+            let (opening, closing) = planned[client][index]
             try await pool.withConnection { connection in
                 try await connection.perform { connection in
                     _ = try connection.run(opening)
@@ -48,9 +64,6 @@ enum FloorCases {
                 }
             }
         }
-        return CaseResult(
-            name: "commands_floor_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50,
-            p99_ms: result.p99, peak_rss_mb: nil)
     }
 
     /// "import_floor": batches of the same files as `WorkflowCases.importSeeds`, as the importer
@@ -82,6 +95,18 @@ enum FloorCases {
         return CaseResult(
             name: "import_floor", value: result.rate, unit: "events/s", p50_ms: result.p50, p99_ms: result.p99,
             peak_rss_mb: nil)
+    }
+
+    /// Gives the memory a floor built ahead back to the system and starts the kernel's peak
+    /// resident memory (`peakResidentMegabytes`) afresh from now, so that the Copydesk cases
+    /// after it report their own peak, not the floor's.
+    static func forgetPeakMemory() {
+        // glibc's malloc_trim, looked up as Swift's Glibc module does not declare it.
+        if let trim = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+        // "5" resets the high-water mark (Linux 4.0 on); elsewhere nothing happens.
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
     /// Like `measure`, for clients that each send a list of `count(client)` operations built
