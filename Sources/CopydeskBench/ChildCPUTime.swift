@@ -5,6 +5,9 @@ import Postgres
 /// `copydesk replay` the bench runs), and the PostgreSQL server's (its backends, which end with
 /// their connections). Taken before and after a child runs, the difference is what it and the
 /// backends serving it used, where `CPUTime` would miss backends already gone.
+///
+/// The server's figure counts every backend that ended meanwhile, other databases' too (another
+/// benchmark on the same cluster, autovacuum): `BackendCPUSampler` counts only the database's.
 struct ChildCPUTime {
     let child: Double
     /// Zero for a server on another machine (its processes are not in /proc here).
@@ -39,5 +42,34 @@ struct ChildCPUTime {
             let end = stat.lastIndex(of: ")")
         else { return nil }
         return stat[stat.index(after: end)...].split(separator: " ")
+    }
+}
+
+/// The CPU seconds of one database's backends while something runs, sampled from /proc every
+/// 200 ms (the last moments of a backend that ends between samples are missed: a lower bound).
+actor BackendCPUSampler {
+    private var start: [Int32: Double] = [:]
+    private var latest: [Int32: Double] = [:]
+    private var sampling: Task<Void, Never>?
+
+    func begin(_ conninfo: String) async throws {
+        start = try await CPUTime.now(conninfo).backends
+        sampling = Task {
+            while !Task.isCancelled {
+                if let now = try? await CPUTime.now(conninfo) { self.merge(now.backends) }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    private func merge(_ backends: [Int32: Double]) {
+        latest.merge(backends, uniquingKeysWith: max)
+    }
+
+    /// Stops sampling; the seconds used since `begin`.
+    func end() async -> Double {
+        sampling?.cancel()
+        await sampling?.value
+        return latest.reduce(0.0) { $0 + $1.value - (start[$1.key] ?? 0) }
     }
 }

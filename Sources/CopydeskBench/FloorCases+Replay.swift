@@ -4,12 +4,14 @@ import Foundation
 import Postgres
 
 extension FloorCases {
-    /// Rows per COPY when loading a table: about what replay writes per page (2,000 events).
-    static let rowsPerCopy = 2000
+    /// Events replay reads per page (and per worker), from a rebuild as `copydesk replay` makes it.
+    static let replayPageSize = ProjectionRebuild(conninfo: "").pageSize
+    /// Rows per COPY when loading a table: about what replay writes per page.
+    static let rowsPerCopy = replayPageSize
 
     /// "replay_floor": PostgreSQL's own share of a replay of the events in `database`, which a
-    /// replay has just rebuilt: reading every event as replay reads them (the same query, by
-    /// COPY, in as many shares as replay's default workers), while loading the rows replay wrote
+    /// replay has just rebuilt: reading every event as replay reads them (its cursor, in as many
+    /// shares as replay's default workers), while loading the rows replay wrote
     /// into new shadow tables (made by Copydesk's `ShadowTables`, so with the same triggers and
     /// search vectors) by COPY, and then building their indexes side by side, as replay does.
     /// As events/s: the events over the seconds all that took.
@@ -46,8 +48,7 @@ extension FloorCases {
                 group.addTask {
                     let connection = try await Connection.connect(to: database.ownerConninfo)
                     defer { Task { await connection.close() } }
-                    let select = EventStore.streamOrderSelect(share: String(share), of: String(jobs))
-                    _ = try await connection.perform { connection in try connection.copyOut("COPY (\(select)) TO STDOUT") }
+                    try await connection.perform { connection in try Self.readEvents(share: share, of: jobs, on: connection) }
                 }
             }
             for load in loads {
@@ -74,6 +75,15 @@ extension FloorCases {
         return CaseResult(
             name: "replay_floor", value: Double(events) / elapsed, unit: "events/s", p50_ms: nil, p99_ms: nil,
             peak_rss_mb: nil)
+    }
+
+    /// Reads one share of the events through replay's own cursor, a page at a time as replay
+    /// does (the planner picks a plan for a cursor that a plain query would not), into nothing.
+    private static func readEvents(share: Int, of shares: Int, on connection: isolated Connection) throws {
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        try EventStore.declareStreamOrderCursor("replay_floor", share: share, of: shares, on: connection)
+        while try connection.query("FETCH \(replayPageSize) FROM replay_floor").rows.count > 0 {}
+        try connection.executeScript("ROLLBACK")
     }
 
     /// Writes what a `COPY ... TO STDOUT` returns into `file`; returns the rows.

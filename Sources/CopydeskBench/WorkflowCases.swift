@@ -145,6 +145,8 @@ enum WorkflowCases {
         process.executableURL = binary
         process.arguments = ["replay"] + (jobs.map { ["--jobs", String($0)] } ?? [])
         let cpuBefore = try await ChildCPUTime.now(database.ownerConninfo)
+        let sampler = BackendCPUSampler()
+        try await sampler.begin(database.ownerConninfo)
         var environment = ProcessInfo.processInfo.environment
         environment["COPYDESK_DATABASE_URL"] = database.ownerConninfo
         process.environment = environment
@@ -156,12 +158,16 @@ enum WorkflowCases {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let elapsed = seconds(clock.now - started)
+        let backends = await sampler.end()
         let cpu = try await ChildCPUTime.now(database.ownerConninfo).since(cpuBefore)
         let name = jobs.map { "replay_jobs_\($0)" } ?? "replay"
         FileHandle.standardError.write(Data(("copydesk-bench: \(name): " + String(
-            format: "%.1f s wall; CPU: copydesk replay %.1f s, PostgreSQL %.1f s (%.2f cores busy of %d)\n",
-            elapsed, cpu.child, cpu.postgres, (cpu.child + cpu.postgres) / elapsed,
-            ProcessInfo.processInfo.activeProcessorCount)).utf8))
+            format: """
+                %.1f s wall; CPU: copydesk replay %.1f s, its database's backends at least %.1f s (%.2f of %d \
+                cores busy); the whole server's ended processes %.1f s
+                """ + "\n",
+            elapsed, cpu.child, backends, (cpu.child + backends) / elapsed,
+            ProcessInfo.processInfo.activeProcessorCount, cpu.postgres)).utf8))
         guard process.terminationStatus == 0 else {
             throw BenchError("copydesk replay failed (\(process.terminationStatus)): \(text)")
         }
