@@ -16,19 +16,11 @@ extension EventStore {
         try connection.query(
             """
             DECLARE \(try connection.quoteIdentifier(name)) NO SCROLL CURSOR FOR
-            \(streamOrderSelect(share: "$2", of: "$1"))
+                SELECT \(ReplayEvent.columns) FROM events
+                WHERE $1 = 1 OR (hashtext(stream_id) & 2147483647) % $1 = $2
+                ORDER BY stream_id, stream_version
             """,
             [shares, share])
-    }
-
-    /// The query of `declareStreamOrderCursor`, its share and number of shares given as SQL (parameters
-    /// there; numbers in the benchmark's replay floor, which reads the same rows by COPY).
-    package static func streamOrderSelect(share: String, of shares: String) -> String {
-        """
-        SELECT \(ReplayEvent.columns) FROM events
-        WHERE \(shares) = 1 OR (hashtext(stream_id) & 2147483647) % \(shares) = \(share)
-        ORDER BY stream_id, stream_version
-        """
     }
 
     /// The next `count` events of a cursor from `declareStreamOrderCursor`; fewer at its end.
