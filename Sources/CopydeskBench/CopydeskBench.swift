@@ -10,7 +10,10 @@ struct CopydeskBench: AsyncParsableCommand {
         discussion: """
             Run in release mode: swift run -c release copydesk-bench [--quick] [--json]. Uses \
             COPYDESK_DATABASE_URL when set (it must allow CREATE DATABASE), else a private cluster \
-            under /tmp. Synchronous commit stays on.
+            under /tmp. Synchronous commit stays on. Beside the raw baselines, the commands, import \
+            and replay cases have floors: the same statements and rows, built ahead by Copydesk's own \
+            code and only sent (for replay, PostgreSQL's share of it), so "÷ floor" is what Copydesk's \
+            code costs on top of the work PostgreSQL must do anyway.
             """)
 
     @Flag(help: "Run every case briefly (a little over a minute in all).") var quick = false
@@ -74,17 +77,22 @@ struct CopydeskBench: AsyncParsableCommand {
             let raw1 = try await RawCases.singleInserts(database, clients: 1, for: perCase)
             let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
             results += [raw1, raw8]
-            progress("commands through the command service, 1 and 8 clients")
-            results.append(compared(try await WorkflowCases.commands(database, clients: 1, for: perCase), with: raw1))
-            results.append(compared(try await WorkflowCases.commands(database, clients: 8, for: perCase), with: raw8))
+            for (clients, raw) in [(1, raw1), (8, raw8)] {
+                progress("commands at \(clients) clients: their floor (the same pipelines, built ahead), then the service")
+                let floor = try await FloorCases.commands(database, clients: clients, for: perCase)
+                let commands = try await WorkflowCases.commands(database, clients: clients, for: perCase)
+                results += [floor, compared(commands, with: raw, floor: floor)]
+            }
         }
         if wants(.import) {
             try await settleBeforeTiming()
             progress("raw 10-row inserts")
             let raw10 = try await RawCases.tenRowInserts(database, for: perCase)
             results.append(raw10)
-            progress("import")
-            results.append(compared(try await WorkflowCases.importSeeds(database, for: perCase), with: raw10))
+            progress("import: its floor (the same batches, built ahead), then the importer")
+            let floor = try await FloorCases.importBatches(database, for: perCase)
+            let imported = try await WorkflowCases.importSeeds(database, for: perCase)
+            results += [floor, compared(imported, with: raw10, floor: floor)]
         }
         if wants(.replay) {
             // A database of its own, so that replay rebuilds the generated events and nothing the
@@ -96,9 +104,17 @@ struct CopydeskBench: AsyncParsableCommand {
             progress("raw COPY read of the events table")
             let copy = try await RawCases.copyRead(replayDatabase)
             results.append(copy)
+            let events = try await eventCount(replayDatabase)
             progress("replay")
-            results.append(compared(
-                try await WorkflowCases.replay(replayDatabase, events: try await eventCount(replayDatabase)), with: copy))
+            let replay = try await WorkflowCases.replay(replayDatabase, events: events)
+            // Its floor loads the rows the replay just wrote.
+            try await settle(replayDatabase, vacuum: false)
+            progress("replay's floor: reading the events, loading its rows, building the indexes")
+            let floor = try await FloorCases.replay(replayDatabase)
+            try await settle(replayDatabase, vacuum: false)
+            progress("replay with one worker")
+            let oneWorker = try await WorkflowCases.replay(replayDatabase, events: events, jobs: 1)
+            results += [floor, compared(replay, with: copy, floor: floor), compared(oneWorker, with: copy, floor: floor)]
             try await replayDatabase.drop()
         }
         if wants(.http) {
@@ -124,13 +140,6 @@ struct CopydeskBench: AsyncParsableCommand {
         } else {
             print(Self.table(results))
         }
-    }
-
-    func compared(_ result: CaseResult, with baseline: CaseResult) -> CaseResult {
-        var result = result
-        result.baseline = baseline.value
-        result.baselineName = baseline.name
-        return result
     }
 
     /// Lets the machine finish the work earlier cases (or runs) left it before the next case is
@@ -165,12 +174,15 @@ struct CopydeskBench: AsyncParsableCommand {
             guard let value else { return "-" }
             return value >= 100 ? String(Int(value.rounded())) : String(format: "%.2f", value)
         }
-        let header = ["case", "value", "unit", "baseline (raw)", "ratio", "p50 ms", "p99 ms", "peak RSS MB"]
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+        let header = [
+            "case", "value", "unit", "baseline (raw)", "ratio", "floor", "÷ floor", "p50 ms", "p99 ms", "peak RSS MB",
+        ]
         let rows = results.map { result in
             [result.name, number(result.value), result.unit,
-             result.baseline.map { "\(number($0)) \(result.baselineName ?? "")" } ?? "-",
-             result.ratio.map { String(format: "%.2f", $0) } ?? "-", number(result.p50_ms), number(result.p99_ms),
-             number(result.peak_rss_mb)]
+             result.baseline.map { "\(number($0)) \(result.baselineName ?? "")" } ?? "-", ratio(result.ratio),
+             result.floor.map { "\(number($0)) \(result.floorName ?? "")" } ?? "-", ratio(result.floorRatio),
+             number(result.p50_ms), number(result.p99_ms), number(result.peak_rss_mb)]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in

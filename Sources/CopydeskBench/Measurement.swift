@@ -1,6 +1,7 @@
 import Foundation
 
-/// One benchmark case's result, with the raw PostgreSQL figure it is compared to.
+/// One benchmark case's result, with the raw PostgreSQL figure it is compared to and its floor:
+/// the same work sent to PostgreSQL without Copydesk's own code in between.
 struct CaseResult: Encodable {
     let name: String
     let value: Double
@@ -8,11 +9,30 @@ struct CaseResult: Encodable {
     var baseline: Double?
     var baselineName: String?
     var ratio: Double? { baseline.map { $0 > 0 ? value / $0 : 0 } }
+    var floor: Double?
+    var floorName: String?
+    var floorRatio: Double? { floor.map { $0 > 0 ? value / $0 : 0 } }
     let p50_ms: Double?
     let p99_ms: Double?
     let peak_rss_mb: Double?
 
-    enum CodingKeys: String, CodingKey { case name, value, unit, baseline, ratio, p50_ms, p99_ms, peak_rss_mb }
+    init(
+        name: String, value: Double, unit: String, baseline: Double? = nil, baselineName: String? = nil,
+        p50_ms: Double?, p99_ms: Double?, peak_rss_mb: Double?
+    ) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+        self.baseline = baseline
+        self.baselineName = baselineName
+        self.p50_ms = p50_ms
+        self.p99_ms = p99_ms
+        self.peak_rss_mb = peak_rss_mb
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, value, unit, baseline, ratio, floor, floor_name, floor_ratio, p50_ms, p99_ms, peak_rss_mb
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -21,10 +41,23 @@ struct CaseResult: Encodable {
         try container.encode(unit, forKey: .unit)
         try container.encode(baseline?.rounded(), forKey: .baseline)
         try container.encode(ratio.map { ($0 * 100).rounded() / 100 }, forKey: .ratio)
+        try container.encode(floor?.rounded(), forKey: .floor)
+        try container.encode(floorName, forKey: .floor_name)
+        try container.encode(floorRatio.map { ($0 * 100).rounded() / 100 }, forKey: .floor_ratio)
         try container.encode(p50_ms.map { ($0 * 100).rounded() / 100 }, forKey: .p50_ms)
         try container.encode(p99_ms.map { ($0 * 100).rounded() / 100 }, forKey: .p99_ms)
         try container.encode(peak_rss_mb.map { ($0 * 10).rounded() / 10 }, forKey: .peak_rss_mb)
     }
+}
+
+/// `result` with the raw baseline and the floor it is compared to (either may be missing).
+func compared(_ result: CaseResult, with baseline: CaseResult?, floor: CaseResult?) -> CaseResult {
+    var result = result
+    result.baseline = baseline?.value
+    result.baselineName = baseline?.name
+    result.floor = floor?.value
+    result.floorName = floor?.name
+    return result
 }
 
 /// Operations counted and their latencies, from any number of concurrent clients.

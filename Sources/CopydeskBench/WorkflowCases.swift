@@ -15,27 +15,36 @@ enum WorkflowCases {
     /// commit), `clients` at once, each on its own article: edits and comments in turn.
     static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
         let app = CopydeskApp(pool: database.pool(size: clients))
-        var articles: [UUID] = []
-        for _ in 0..<clients {
-            let id = UUID()
-            _ = try await app.commands.handle(WorkflowCommand(
-                article: id, actor: author,
-                action: .draft(id: id, content: ArticleContent(title: "Bench", body: "Body"), originalDate: nil),
-                origin: .cli))
-            articles.append(id)
-        }
-        let ids = articles
+        let ids = try await draftArticles(app, count: clients).map(\.id)
         let result = try await measure(clients: clients, for: duration) { client, iteration in
-            let action: ArticleCommand.Action =
-                iteration % 2 == 0
-                ? .edit(ContentChanges(body: "Body \(iteration) of a benchmark article"), note: nil)
-                : .comment(text: "note \(iteration)")
-            _ = try await app.commands.handle(WorkflowCommand(
-                article: ids[client], actor: iteration % 2 == 0 ? author : editor, action: action, origin: .cli))
+            _ = try await app.commands.handle(command(iteration, on: ids[client]))
         }
         return CaseResult(
             name: "commands_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50, p99_ms: result.p99,
             peak_rss_mb: peakResidentMegabytes())
+    }
+
+    /// Command number `iteration` of the mix the commands case (and its floor) sends to one
+    /// article: an author's edit and an editor's comment in turn.
+    static func command(_ iteration: Int, on article: UUID) -> WorkflowCommand {
+        let action: ArticleCommand.Action =
+            iteration % 2 == 0
+            ? .edit(ContentChanges(body: "Body \(iteration) of a benchmark article"), note: nil)
+            : .comment(text: "note \(iteration)")
+        return WorkflowCommand(article: article, actor: iteration % 2 == 0 ? author : editor, action: action, origin: .cli)
+    }
+
+    /// The article each client of the commands case (and its floor) works on, drafted through Copydesk.
+    static func draftArticles(_ app: CopydeskApp, count: Int) async throws -> [Article] {
+        var articles: [Article] = []
+        for _ in 0..<count {
+            let id = UUID()
+            articles.append(try await app.commands.handle(WorkflowCommand(
+                article: id, actor: author,
+                action: .draft(id: id, content: ArticleContent(title: "Bench", body: "Body"), originalDate: nil),
+                origin: .cli)).article)
+        }
+        return articles
     }
 
     /// Imports seed-format articles (variations of the sample) with the importer for `duration`:
@@ -45,19 +54,8 @@ enum WorkflowCases {
         _ database: BenchDatabase, clients: Int = SeedImporter.maximumConcurrentBatches, for duration: Duration
     ) async throws -> CaseResult {
         let app = CopydeskApp(pool: database.pool(size: clients))
-        let sample = try String(contentsOf: sampleSeed, encoding: .utf8)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-bench-seeds-\(getpid())")
-        try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try writeSeedVariants()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let lines = sample.components(separatedBy: "\n")
-        for index in 0..<SeedImporter.chunkSize {
-            var variant = lines
-            variant[0] += " \(index)"
-            variant[3] += " \(index)"
-            try variant.joined(separator: "\n").write(
-                to: folder.appendingPathComponent(String(format: "%06d.txt", index)), atomically: false, encoding: .utf8)
-        }
         // Every import of the same files makes new articles (the importer gives each its own id).
         let files = try SeedImporter.files(in: [folder.path])
         let result = try await measure(clients: clients, for: duration, operationsPerCall: files.count) { _, _ in
@@ -69,6 +67,24 @@ enum WorkflowCases {
         return CaseResult(
             name: "import", value: result.rate, unit: "events/s", p50_ms: result.p50, p99_ms: result.p99,
             peak_rss_mb: peakResidentMegabytes())
+    }
+
+    /// Writes one batch of seed files (variations of the sample, `SeedImporter.chunkSize` of them)
+    /// into a new folder under /tmp, which the caller removes.
+    static func writeSeedVariants() throws -> URL {
+        let sample = try String(contentsOf: sampleSeed, encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("copydesk-bench-seeds-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lines = sample.components(separatedBy: "\n")
+        for index in 0..<SeedImporter.chunkSize {
+            var variant = lines
+            variant[0] += " \(index)"
+            variant[3] += " \(index)"
+            try variant.joined(separator: "\n").write(
+                to: folder.appendingPathComponent(String(format: "%06d.txt", index)), atomically: false, encoding: .utf8)
+        }
+        return folder
     }
 
     /// Appends `count` events of real article streams (10 per article) in large batches, for replay.
@@ -119,14 +135,18 @@ enum WorkflowCases {
         return binary
     }
 
-    /// Runs `copydesk replay` (release build, as a child process) and times it; the peak memory
-    /// is the one it reports for itself (see `peakResidentMegabytes` for why not the kernel's
-    /// figures for children).
-    static func replay(_ database: BenchDatabase, events: Int) async throws -> CaseResult {
+    /// Runs `copydesk replay` (release build, as a child process, with `--jobs` when given) and
+    /// times it; the peak memory is the one it reports for itself (see `peakResidentMegabytes`
+    /// for why not the kernel's figures for children). Its CPU time, and that of the PostgreSQL
+    /// backends, go to stderr: with the wall time they show how busy the cores were.
+    static func replay(_ database: BenchDatabase, events: Int, jobs: Int? = nil) async throws -> CaseResult {
         let binary = try replayBinary()
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["replay"]
+        process.arguments = ["replay"] + (jobs.map { ["--jobs", String($0)] } ?? [])
+        let cpuBefore = try await ChildCPUTime.now(database.ownerConninfo)
+        let sampler = BackendCPUSampler()
+        try await sampler.begin(database.ownerConninfo)
         var environment = ProcessInfo.processInfo.environment
         environment["COPYDESK_DATABASE_URL"] = database.ownerConninfo
         process.environment = environment
@@ -138,6 +158,16 @@ enum WorkflowCases {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let elapsed = seconds(clock.now - started)
+        let backends = await sampler.end()
+        let cpu = try await ChildCPUTime.now(database.ownerConninfo).since(cpuBefore)
+        let name = jobs.map { "replay_jobs_\($0)" } ?? "replay"
+        FileHandle.standardError.write(Data(("copydesk-bench: \(name): " + String(
+            format: """
+                %.1f s wall; CPU: copydesk replay %.1f s, its database's backends at least %.1f s (%.2f of %d \
+                cores busy); the whole server's ended processes %.1f s
+                """ + "\n",
+            elapsed, cpu.child, backends, (cpu.child + backends) / elapsed,
+            ProcessInfo.processInfo.activeProcessorCount, cpu.postgres)).utf8))
         guard process.terminationStatus == 0 else {
             throw BenchError("copydesk replay failed (\(process.terminationStatus)): \(text)")
         }
@@ -145,7 +175,7 @@ enum WorkflowCases {
             throw BenchError("copydesk replay did not report its peak memory: \(text)")
         }
         return CaseResult(
-            name: "replay", value: Double(events) / elapsed, unit: "events/s", p50_ms: nil, p99_ms: nil,
+            name: name, value: Double(events) / elapsed, unit: "events/s", p50_ms: nil, p99_ms: nil,
             peak_rss_mb: peak)
     }
 }

@@ -64,6 +64,28 @@ public struct EventStore: Sendable {
     public func append(batch requests: [AppendRequest], on connection: isolated Connection) throws -> [AppendResult] {
         guard !requests.isEmpty else { return [] }
         for request in requests { try Self.validate(request) }
+        let result: QueryResult
+        do {
+            result = try connection.query(Self.batchAppendSQL, [try Self.batchAppendDocument(requests)])
+        } catch let error as PostgresError where error.code == Self.conflictCode {
+            let stream = requests.first { error.message.contains("stream \($0.stream):") } ?? requests[0]
+            throw Self.translate(error, for: stream)
+        }
+        return try result.rows.map { row in try Self.appendResult(row, stream: row.decode("stream")) }
+    }
+
+    /// The statement a batch append runs, with `batchAppendDocument` as its parameter; each row it
+    /// returns has the stream and its append's outcome (positions among them), in request order.
+    package static let batchAppendSQL = """
+        SELECT b.item ->> 'stream' AS stream, r.*
+        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(item, n),
+             LATERAL append_events(b.item ->> 'stream', (b.item ->> 'expected')::bigint,
+                                   (b.item ->> 'commandId')::uuid, b.item -> 'events') AS r
+        ORDER BY b.n
+        """
+
+    /// The one document a batch append sends: every request, validated by the caller.
+    package static func batchAppendDocument(_ requests: [AppendRequest]) throws -> String {
         var document = "["
         for (index, request) in requests.enumerated() {
             if index > 0 { document += "," }
@@ -73,22 +95,7 @@ public struct EventStore: Sendable {
                 + "\"events\":\(try Self.eventsDocument(request))}"
         }
         document += "]"
-        let result: QueryResult
-        do {
-            result = try connection.query(
-                """
-                SELECT b.item ->> 'stream' AS stream, r.*
-                FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(item, n),
-                     LATERAL append_events(b.item ->> 'stream', (b.item ->> 'expected')::bigint,
-                                           (b.item ->> 'commandId')::uuid, b.item -> 'events') AS r
-                ORDER BY b.n
-                """,
-                [document])
-        } catch let error as PostgresError where error.code == Self.conflictCode {
-            let stream = requests.first { error.message.contains("stream \($0.stream):") } ?? requests[0]
-            throw Self.translate(error, for: stream)
-        }
-        return try result.rows.map { row in try Self.appendResult(row, stream: row.decode("stream")) }
+        return document
     }
 
     // MARK: - Reading

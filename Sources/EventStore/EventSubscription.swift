@@ -63,5 +63,5 @@ extension EventStore {
     /// A NOTIFY inside a transaction holds a database-wide lock until its commit is flushed, which
     /// would make concurrent appends wait for each other's disk writes (`sql/004`). On its own it
     /// writes nothing durable and is over at once. Subscribers also poll: a lost wake-up only delays.
-    static let wakeUpSubscribers = "SELECT pg_notify('\(notificationChannel)', '')"
+    package static let wakeUpSubscribers = "SELECT pg_notify('\(notificationChannel)', '')"
 }

@@ -11,6 +11,12 @@ public struct CopyRows: Sendable {
 
     public init() {}
 
+    /// Rows already in COPY text form (read back with `COPY ... TO STDOUT`, say), whole rows each
+    /// ending with a newline.
+    package init(copyText bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
     /// True when no row has been added.
     public var isEmpty: Bool { bytes.isEmpty }
 

@@ -68,14 +68,9 @@ public struct SeedImporter: Sendable {
         let now = service.now()
         for (index, file) in files.enumerated() {
             do {
-                let article = try Self.read(file)
                 let id = UUID.timeOrdered()
-                let command = ArticleCommand(
-                    actor: actor, at: now, action: .draft(id: id, content: article.content, originalDate: article.originalDate))
-                let metadata = EventMetadata(
-                    actor: actor.name, commandId: .timeOrdered(), correlationId: correlationId, origin: origin,
-                    actorKind: actor.metadataKind)
-                let change = try ArticleChange.decide(command, on: id, state: nil, metadata: metadata)
+                let change = try Self.draft(
+                    try Self.read(file), id: id, by: actor, at: now, origin: origin, correlationId: correlationId)
                 drafts.append(Draft(index: index, id: id, change: change, text: Self.draftedText(change)))
             } catch let error as WorkflowError {
                 outcomes[index] = FileOutcome(file: file, result: .failure(error))
@@ -204,12 +199,45 @@ public struct SeedImporter: Sendable {
         let store = service.store
         try await store.pool.transaction { connection in
             let results = try store.append(batch: drafts.map(\.change.append), on: connection)
-            var batch = ProjectionBatch()
-            for (draft, result) in zip(drafts, results) {
-                _ = try draft.change.project(onto: nil, positions: result.positions, into: &batch)
-            }
-            try batch.copy(on: connection)
+            try Self.projection(of: drafts.map(\.change), positions: results.map(\.positions)).copy(on: connection)
         }
+    }
+
+    /// The draft of a new article `id` with a file's text, by `actor`.
+    private static func draft(
+        _ article: SeedArticle, id: UUID, by actor: Actor, at now: Date, origin: Origin, correlationId: String?
+    ) throws -> ArticleChange {
+        let command = ArticleCommand(
+            actor: actor, at: now, action: .draft(id: id, content: article.content, originalDate: article.originalDate))
+        let metadata = EventMetadata(
+            actor: actor.name, commandId: .timeOrdered(), correlationId: correlationId, origin: origin,
+            actorKind: actor.metadataKind)
+        return try ArticleChange.decide(command, on: id, state: nil, metadata: metadata)
+    }
+
+    /// The projection rows of a batch of drafts, their events at `positions` (nil: not yet known).
+    private static func projection(of changes: [ArticleChange], positions: [[Int64]?]) throws -> ProjectionBatch {
+        var batch = ProjectionBatch()
+        for (change, positions) in zip(changes, positions) {
+            _ = try change.project(onto: nil, positions: positions, into: &batch)
+        }
+        return batch
+    }
+
+    /// One batch of `files` exactly as `importFiles` writes it, for the benchmark's floor
+    /// (`copydesk-bench`, import_floor): the appends, sent as one `EventStore.batchAppendDocument`,
+    /// then the projection rows by COPY. The append gives the events their global positions, so
+    /// the audit log's rows, whose first column that is, hold NULL (`\N`) there until the sender
+    /// puts each event's position in its place (one event per file, in the files' order).
+    package func plannedBatch(_ files: [String], as actor: Actor) throws
+        -> (appends: [AppendRequest], copies: [(sql: String, rows: CopyRows)])
+    {
+        let now = service.now()
+        let changes = try files.map { file in
+            try Self.draft(Self.read(file), id: UUID.timeOrdered(), by: actor, at: now, origin: .cli, correlationId: nil)
+        }
+        let projection = try Self.projection(of: changes, positions: changes.map { _ in nil })
+        return (changes.map(\.append), projection.copies())
     }
 
     /// Reads and parses one seed file; errors name the file (and the line when the format is wrong).

@@ -19,25 +19,31 @@ extension ProjectionBatch {
     /// Writes the batch with COPY, one per table: for tables that hold none of these rows yet
     /// (a rebuild, an import of new articles), where no row needs replacing.
     public func copy(into tables: ProjectionTables = .live, on connection: isolated Connection) throws {
+        for copy in copies(into: tables) { try connection.copyIn(copy.sql, copy.rows) }
+    }
+
+    /// The COPY statements `copy` runs, with their rows (the benchmark's floors send them as they are).
+    package func copies(into tables: ProjectionTables = .live) -> [(sql: String, rows: CopyRows)] {
+        var copies: [(sql: String, rows: CopyRows)] = []
         if !audit.isEmpty {
-            try connection.copyIn("COPY \(tables.auditLog) (\(AuditRow.columns)) FROM STDIN", Self.copyRows(audit) {
-                $0.columns(to: &$1)
-            })
+            copies.append((
+                "COPY \(tables.auditLog) (\(AuditRow.columns)) FROM STDIN", Self.copyRows(audit) { $0.columns(to: &$1) }))
         }
         if !revisions.isEmpty {
-            try connection.copyIn(
+            copies.append((
                 "COPY \(tables.revisions) (\(RevisionRow.columns)) FROM STDIN",
-                Self.copyRows(revisions) { $0.columns(to: &$1) })
+                Self.copyRows(revisions) { $0.columns(to: &$1) }))
         }
         if !users.isEmpty {
-            try connection.copyIn(
-                "COPY \(tables.users) (\(UserRow.columns)) FROM STDIN", Self.copyRows(users) { $0.columns(to: &$1) })
+            copies.append((
+                "COPY \(tables.users) (\(UserRow.columns)) FROM STDIN", Self.copyRows(users) { $0.columns(to: &$1) }))
         }
         if !articles.isEmpty {
-            try connection.copyIn(
+            copies.append((
                 "COPY \(tables.articles) (\(ArticleRow.columns)) FROM STDIN",
-                Self.copyRows(articles) { $0.columns(to: &$1) })
+                Self.copyRows(articles) { $0.columns(to: &$1) }))
         }
+        return copies
     }
 
     private static func copyRows<Row>(_ rows: [Row], _ columns: (Row, inout CopyRows) -> Void) -> CopyRows {

@@ -172,7 +172,7 @@ public struct ProjectionRebuild: Sendable {
 
     /// One worker for a small store, where more would cost more in connections than they save;
     /// otherwise one per core, up to 8 (each takes two connections and a page or two of memory).
-    static func defaultJobs(events: Int) -> Int {
+    package static func defaultJobs(events: Int) -> Int {
         events < 100_000 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
     }
 

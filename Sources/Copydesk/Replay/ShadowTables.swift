@@ -9,8 +9,8 @@ import Postgres
 /// get their indexes only once filled, built in one pass each, and everything is done before the
 /// swap, which is then a few renames. Index, constraint, grant and owner
 /// definitions are read from the catalog, so they follow whatever the migrations made.
-enum ShadowTables {
-    static let tables = ProjectionTables(
+package enum ShadowTables {
+    package static let tables = ProjectionTables(
         articles: "public.articles_replay", revisions: "public.revisions_replay", auditLog: "public.audit_log_replay",
         articleSearch: "public.article_search_replay", users: "public.users_replay")
 
@@ -22,7 +22,7 @@ enum ShadowTables {
 
     /// The live tables' columns, defaults, checks, compression and triggers (those that fill the
     /// search table beside the articles table); no index yet.
-    static func create(on connection: isolated Connection) throws {
+    package static func create(on connection: isolated Connection) throws {
         for (live, shadow) in ProjectionTables.live.paired(with: tables) {
             try connection.executeScript(
                 """
@@ -42,7 +42,7 @@ enum ShadowTables {
     }
 
     /// Drops the shadow tables, if any: a rebuild's own when it ends, or those a crashed one left.
-    static func drop(on connection: isolated Connection) throws {
+    package static func drop(on connection: isolated Connection) throws {
         let names = ProjectionTables.live.paired(with: tables).map(\.1)
         try connection.executeScript("DROP TABLE IF EXISTS " + names.joined(separator: ", "))
     }
@@ -50,7 +50,7 @@ enum ShadowTables {
     /// Builds a live table's unique constraints and indexes on its filled shadow table `shadow`
     /// (named with the suffix), gives it the live table's grants and owner, and gathers statistics.
     /// One table at a time, so that the tables can be finished side by side.
-    static func finish(_ shadow: String, on connection: isolated Connection) throws {
+    package static func finish(_ shadow: String, on connection: isolated Connection) throws {
         guard let pair = ProjectionTables.live.paired(with: tables).first(where: { $0.1 == shadow }) else {
             preconditionFailure("\(shadow) is not a shadow table")
         }

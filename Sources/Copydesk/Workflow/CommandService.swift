@@ -84,33 +84,10 @@ public struct CommandService: Sendable {
             action = .revert(toVersion: target, content: try Self.fold(Array(past))?.content, note: note)
         }
 
-        let metadata = EventMetadata(
-            actor: command.actor.name, commandId: command.commandId, correlationId: command.correlationId,
-            origin: command.origin, actorKind: command.actor.metadataKind)
-        let change: ArticleChange
-        do {
-            change = try ArticleChange.decide(
-                ArticleCommand(actor: command.actor, at: now(), action: action), on: command.article,
-                state: current, metadata: metadata)
-        } catch let refusal as Refusal {
-            if refusal.reason == .notFound { throw WorkflowError.articleNotFound(command.article) }
-            throw WorkflowError.refused(refusal)
-        }
-        // The projections are computed from the events before they are appended, and written in
-        // the same pipeline: append, projections, commit, wake-up.
-        var batch = ProjectionBatch()
-        guard let article = try change.project(onto: current, positions: nil, into: &batch) else {
-            throw WorkflowError.articleNotFound(command.article)
-        }
-        var closing = Pipeline()
-        let append = try store.append(change.append, fingerprint: command.requestHash, to: &closing)
-        batch.append(afterAppending: change.append.events, articleRowExists: loaded.rowExists, to: &closing)
-        EventStore.commit(&closing)
-        let position = closing.count
-        closing.append(WALPosition.afterCommitSQL)
+        let closing = try self.closing(for: command, action: action, state: current, rowExists: loaded.rowExists)
         var results: [QueryResult] = []
-        let result = try append.result {
-            results = try connection.run(closing)
+        let result = try closing.append.result {
+            results = try connection.run(closing.pipeline)
             return results
         }
         if result.wasDuplicate {
@@ -123,8 +100,9 @@ public struct CommandService: Sendable {
             return try answerAsBefore(command, stream: stream, upTo: result.lastVersion, on: connection)
         }
         return WorkflowOutcome(
-            article: article, events: change.events, wasDuplicate: false,
-            commitPosition: try results[position].first?.decodeIfPresent(0, as: String.self).flatMap(WALPosition.init))
+            article: closing.article, events: closing.events, wasDuplicate: false,
+            commitPosition: try results[closing.walPositionStatement].first?.decodeIfPresent(0, as: String.self)
+                .flatMap(WALPosition.init))
     }
 
     /// Whether every event after version `expected` (up to `version`) is a review note, which
@@ -160,17 +138,10 @@ public struct CommandService: Sendable {
     private func begin(_ command: WorkflowCommand, stream: String, on connection: isolated Connection) throws
         -> LoadedState
     {
-        var opening = Pipeline()
-        opening.append("BEGIN")
-        // Concurrent commands on one article take turns at the stream's lock instead of deciding
-        // on the same state and all but one failing with a conflict; what follows reads after it.
-        let locked = store.lockStream(stream, checking: command.commandId, in: &opening)
-        // The article's projection row: written with every append, so a snapshot at its version.
-        let snapshotStatement = opening.count
-        opening.append(ArticleSnapshot.select, [command.article])
-        let results = try connection.run(opening)
-        let state = try locked.state(from: results)
-        let snapshot = try results[snapshotStatement].first.map(ArticleSnapshot.article(from:))
+        let opening = self.opening(for: command)
+        let results = try connection.run(opening.pipeline)
+        let state = try opening.locked.state(from: results)
+        let snapshot = try results[opening.snapshotStatement].first.map(ArticleSnapshot.article(from:))
         var article = snapshot
         if state.version > snapshot?.version ?? 0 {
             // The row is behind the stream (a writer that projects nothing appended): fold the rest.

@@ -1,0 +1,143 @@
+import Copydesk
+import Editorial
+import EventStore
+import Foundation
+import Postgres
+
+/// The floors: the very statements and rows a Copydesk case makes PostgreSQL execute, built by
+/// Copydesk's own code before the clock starts and then only sent over libpq, on the same kind
+/// of connections. What Copydesk adds on top of its floor is its own code; the floor itself is
+/// what PostgreSQL needs for the work, triggers and indexes included.
+enum FloorCases {
+    /// Commands built ahead per second of the case, over all clients: more than the rates seen on
+    /// small machines. They take about 7 kB each, given back before the next case (see
+    /// `forgetPeakMemory`). A client that has sent all of its commands stops; the rate counts what
+    /// was sent in the time taken.
+    static let plannedCommandsPerSecond = 4000.0
+
+    /// "commands_floor_<clients>": the exact pipelines Copydesk's command service sends for the
+    /// same edit/comment mix as `WorkflowCases.commands`, precomputed, sent over libpq.
+    static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
+        let app = CopydeskApp(pool: database.pool(size: clients))
+        let result = try await sendCommands(
+            try await planCommands(app, clients: clients, for: duration), over: app.commands.store.pool, for: duration)
+        forgetPeakMemory()
+        return CaseResult(
+            name: "commands_floor_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50,
+            p99_ms: result.p99, peak_rss_mb: nil)
+    }
+
+    /// Per client, an article drafted through Copydesk and the pipelines of the commands the
+    /// commands case sends it, each decided on the state the one before it left (folded here, not
+    /// read back), with fresh command and event ids, as the service would build it.
+    private static func planCommands(_ app: CopydeskApp, clients: Int, for duration: Duration) async throws
+        -> [[(opening: Pipeline, closing: Pipeline)]]
+    {
+        let perClient = max(1, Int(plannedCommandsPerSecond * seconds(duration)) / clients)
+        var planned: [[(opening: Pipeline, closing: Pipeline)]] = []
+        for article in try await WorkflowCases.draftArticles(app, count: clients) {
+            var state = article
+            var pipelines: [(opening: Pipeline, closing: Pipeline)] = []
+            pipelines.reserveCapacity(perClient)
+            for iteration in 0..<perClient {
+                let command = WorkflowCases.command(iteration, on: article.id)
+                let closing = try app.commands.closing(
+                    for: command, action: command.action, state: state, rowExists: true)
+                state = closing.article
+                pipelines.append((app.commands.opening(for: command).pipeline, closing.pipeline))
+            }
+            planned.append(pipelines)
+        }
+        return planned
+    }
+
+    /// Sends each client's pipelines in turn, opening then closing, as the service does.
+    private static func sendCommands(
+        _ planned: [[(opening: Pipeline, closing: Pipeline)]], over pool: ConnectionPool, for duration: Duration
+    ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
+        try await measureSending(clients: planned.count, for: duration, count: { planned[$0].count }) { client, index in
+            let (opening, closing) = planned[client][index]
+            try await pool.withConnection { connection in
+                try await connection.perform { connection in
+                    _ = try connection.run(opening)
+                    _ = try connection.run(closing)
+                }
+            }
+        }
+    }
+
+    /// "import_floor": batches of the same files as `WorkflowCases.importSeeds`, as the importer
+    /// writes them (the append of the batch's drafts, then its projection rows by COPY, in one
+    /// transaction, as many batches at once as the importer runs), sent over libpq.
+    ///
+    /// Every batch needs new ids, and a few seconds' worth of batches would take gigabytes, so
+    /// one batch is kept as a template (`BatchTemplate`), and each send fills in fresh ids and
+    /// the positions the append gave: copying bytes, which is not Copydesk's work.
+    static func importBatches(
+        _ database: BenchDatabase, clients: Int = SeedImporter.maximumConcurrentBatches, for duration: Duration
+    ) async throws -> CaseResult {
+        let app = CopydeskApp(pool: database.pool(size: clients))
+        let folder = try WorkflowCases.writeSeedVariants()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try SeedImporter.files(in: [folder.path])
+        let planned = try app.importer.plannedBatch(files, as: WorkflowCases.author)
+        let template = try BatchTemplate(appends: planned.appends, copies: planned.copies)
+        let pool = app.commands.store.pool
+        let result = try await measure(clients: clients, for: duration, operationsPerCall: files.count) { _, _ in
+            let batch = template.fresh()
+            try await pool.transaction { connection in
+                let appended = try connection.query(EventStore.batchAppendSQL, [batch.appendDocument])
+                let positions = try appended.rows.map { try $0.decode("first_position", as: Int64.self) }
+                for copy in template.copies { try connection.copyIn(copy.sql, batch.rows(of: copy, positions: positions)) }
+            }
+            try await pool.withConnection { connection in _ = try await connection.query(EventStore.wakeUpSubscribers) }
+        }
+        return CaseResult(
+            name: "import_floor", value: result.rate, unit: "events/s", p50_ms: result.p50, p99_ms: result.p99,
+            peak_rss_mb: nil)
+    }
+
+    /// Gives the memory a floor built ahead back to the system and starts the kernel's peak
+    /// resident memory (`peakResidentMegabytes`) afresh from now, so that the Copydesk cases
+    /// after it report their own peak, not the floor's.
+    static func forgetPeakMemory() {
+        // glibc's malloc_trim, looked up as Swift's Glibc module does not declare it.
+        if let trim = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+        // "5" resets the high-water mark (Linux 4.0 on); elsewhere nothing happens.
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// Like `measure`, for clients that each send a list of `count(client)` operations built
+    /// ahead: a client stops at the deadline or at the end of its list.
+    static func measureSending(
+        clients: Int, for duration: Duration, count: @escaping @Sendable (Int) -> Int,
+        _ operation: @escaping @Sendable (_ client: Int, _ index: Int) async throws -> Void
+    ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
+        let recorder = Recorder()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + duration
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var index = 0
+                    while clock.now < deadline, index < count(client) {
+                        let begin = clock.now
+                        try await operation(client, index)
+                        await recorder.record(clock.now - begin)
+                        index += 1
+                    }
+                    if index == count(client) {
+                        FileHandle.standardError.write(Data(
+                            "copydesk-bench: floor client \(client) sent all \(index) operations before the deadline\n".utf8))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = seconds(clock.now - started)
+        return (Double(await recorder.operations) / elapsed, await recorder.percentile(0.5), await recorder.percentile(0.99))
+    }
+}
