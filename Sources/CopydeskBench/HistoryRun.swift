@@ -75,9 +75,12 @@ struct HistoryRun {
         progress("replay (builds the projections)")
         cases.append(try await WorkflowCases.replay(database, events: total + Self.longArticleEvents))
         try await settle(database)
-        progress("commands, 1 and 8 clients")
-        cases.append(try await WorkflowCases.commands(database, clients: 1, for: perCase))
-        cases.append(try await WorkflowCases.commands(database, clients: 8, for: perCase))
+        for clients in [1, 8] {
+            progress("commands at \(clients) clients: their floor, then the service")
+            let floor = try await FloorCases.commands(database, clients: clients, for: perCase)
+            let commands = try await WorkflowCases.commands(database, clients: clients, for: perCase)
+            cases += [floor, compared(commands, with: nil, floor: floor)]
+        }
         progress("feed reads at the start, middle and end")
         for (fraction, name) in [(0.0, "feed_start"), (0.5, "feed_middle"), (1.0, "feed_end")] {
             cases.append(try await StoreCases.feed(database, at: fraction, name: name, for: perCase / 2))
@@ -135,16 +138,17 @@ struct HistoryRun {
             guard let value else { return "-" }
             return value >= 100 ? grouped(Int(value.rounded())) : String(format: "%.2f", value)
         }
-        let header = ["case", "unit", empty.label, "p99 ms", large.label, "p99 ms", "× empty", "p99 × empty",
-                      "peak MB (empty / large)"]
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+        let header = ["case", "unit", empty.label, "p99 ms", "÷ floor", large.label, "p99 ms", "÷ floor", "× empty",
+                      "p99 × empty", "peak MB (empty / large)"]
         let rows = large.cases.map { result in
             let before = empty.cases.first { $0.name == result.name }
-            let ratio = before.map { $0.value > 0 ? result.value / $0.value : 0 }
-            let p99Ratio: Double? = if let was = before?.p99_ms, let now = result.p99_ms, was > 0 { now / was } else { nil }
+            let times = before.map { $0.value > 0 ? result.value / $0.value : 0 }
+            let p99Times: Double? = if let was = before?.p99_ms, let now = result.p99_ms, was > 0 { now / was } else { nil }
             let peaks = [before?.peak_rss_mb, result.peak_rss_mb].map { $0.map { String(Int($0.rounded())) } ?? "-" }
-            return [result.name, result.unit, number(before?.value), number(before?.p99_ms), number(result.value),
-                    number(result.p99_ms), ratio.map { String(format: "%.2f", $0) } ?? "-",
-                    p99Ratio.map { String(format: "%.2f", $0) } ?? "-", peaks.joined(separator: " / ")]
+            return [result.name, result.unit, number(before?.value), number(before?.p99_ms), ratio(before?.floorRatio),
+                    number(result.value), number(result.p99_ms), ratio(result.floorRatio), ratio(times),
+                    ratio(p99Times), peaks.joined(separator: " / ")]
         }
         let sizes = "store sizes: \(empty.label) \(grouped(empty.events)) events, \(gigabytes(empty.bytes)); "
             + "\(large.label), \(gigabytes(large.bytes))"
