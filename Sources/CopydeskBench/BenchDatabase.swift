@@ -126,6 +126,12 @@ final class BenchCleanup: @unchecked Sendable {
         _ = lock.withLock { databases.removeValue(forKey: database.name) }
     }
 
+    /// Drops every database not dropped yet: after a run that failed.
+    func dropAll() async {
+        let left = lock.withLock { Array(databases.values) }
+        for database in left { try? await database.drop() }
+    }
+
     /// Catches the signals that end a run, from now on.
     func install() {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
@@ -133,10 +139,9 @@ final class BenchCleanup: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in
                 FileHandle.standardError.write(Data("copydesk-bench: interrupted; dropping its databases\n".utf8))
-                let left = lock.withLock { Array(databases.values) }
                 let done = DispatchSemaphore(value: 0)
                 Task {
-                    for database in left { try? await database.drop() }
+                    await dropAll()
                     done.signal()
                 }
                 done.wait()

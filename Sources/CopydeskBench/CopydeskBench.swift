@@ -45,7 +45,17 @@ struct CopydeskBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Whatever ends the run (a signal, a failed case), it leaves no database behind.
         BenchCleanup.shared.install()
+        do {
+            try await runCases()
+        } catch {
+            await BenchCleanup.shared.dropAll()
+            throw error
+        }
+    }
+
+    func runCases() async throws {
         let perCase = Duration.milliseconds(Int((seconds ?? (quick ? 2 : 10)) * 1000))
         if let history {
             let (empty, large) = try await HistoryRun(

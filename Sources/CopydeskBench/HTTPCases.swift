@@ -62,7 +62,7 @@ enum HTTPCases {
             guard response.status == .ok else { throw BenchError("GET answered \(response.status)") }
         }
         let getResult = CaseResult(
-            name: "http_get", value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
+            name: read.count > 1 ? "http_get_across" : "http_get", value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
             peak_rss_mb: peakResidentMegabytes())
         guard commands else { return [getResult] }
         // Commands on one article take turns (its stream is locked), so each connection comments on its own.

@@ -20,6 +20,8 @@ struct HistoryRun {
         let label: String
         let events: Int
         let bytes: Int64
+        /// What the events and their projections took on disk, per event, before the cases wrote more.
+        let bytesPerEvent: Double
         let cases: [CaseResult]
     }
 
@@ -56,6 +58,7 @@ struct HistoryRun {
         let total = articles * generator.eventsPerArticle
         let clock = ContinuousClock()
         let started = clock.now
+        let emptyBytes = try await database.sizeBytes()
         let owner = try await Connection.connect(to: database.ownerConninfo)
         try await owner.perform { owner in try generator.install(on: owner) }
         await owner.close()
@@ -66,6 +69,8 @@ struct HistoryRun {
                 progress("generated \(grouped(written)) of \(grouped(total)) events")
             }
         }
+        // The generated events end here; the long article and the cases' own writes come after.
+        let generatedEnd = try await StoreCases.count("SELECT max(global_position) FROM events", in: database)
         let long = try await StoreCases.longArticle(database, events: Self.longArticleEvents)
         progress("generated \(grouped(total + Self.longArticleEvents)) events in "
             + String(format: "%.0f s", seconds(clock.now - started)) + "; vacuum, checkpoint")
@@ -75,34 +80,41 @@ struct HistoryRun {
         progress("replay (builds the projections)")
         cases.append(try await WorkflowCases.replay(database, events: total + Self.longArticleEvents))
         try await settle(database)
+        let bytesPerEvent = Double(try await database.sizeBytes() - emptyBytes) / Double(total + Self.longArticleEvents)
+        // Before any case writes: the feed cases read generated history only.
+        progress("feed reads at the start, middle and end")
+        for (fraction, name) in [(0.0, "feed_start"), (0.5, "feed_middle"), (1.0, "feed_end")] {
+            cases.append(try await StoreCases.feed(
+                database, at: fraction, endingAt: Int64(generatedEnd), name: name, for: perCase / 2))
+        }
         for clients in [1, 8] {
-            progress("commands at \(clients) clients: their floor, then the service")
+            progress("commands at \(clients) client\(clients == 1 ? "" : "s"): their floor, then the service")
             let floor = try await FloorCases.commands(database, clients: clients, for: perCase)
             let commands = try await WorkflowCases.commands(database, clients: clients, for: perCase)
             cases += [floor, compared(commands, with: nil, floor: floor)]
         }
-        progress("feed reads at the start, middle and end")
-        for (fraction, name) in [(0.0, "feed_start"), (0.5, "feed_middle"), (1.0, "feed_end")] {
-            cases.append(try await StoreCases.feed(database, at: fraction, name: name, for: perCase / 2))
-        }
         progress("show --at on an article with \(Self.longArticleEvents) events")
         cases.append(try await StoreCases.showAt(database, article: long.id, instant: long.middle, for: perCase / 2))
-        progress("GET /articles/{id} across the store at \(httpConnections) connections")
-        let sample = try await sampleArticles(database)
+        progress("GET /articles/{id} at \(httpConnections) connections: one article, then across the store")
+        cases += try await HTTPCases.run(database, connections: httpConnections, for: perCase, commands: false)
         cases += try await HTTPCases.run(
-            database, connections: httpConnections, for: perCase, readArticles: sample, commands: false)
+            database, connections: httpConnections, for: perCase, readArticles: try await sampleArticles(database),
+            commands: false)
         progress("audit export")
         cases.append(try await StoreCases.auditExport(database))
         progress("verify")
         cases.append(try await StoreCases.verify(database))
-        return Side(label: label, events: total + Self.longArticleEvents, bytes: try await database.sizeBytes(), cases: cases)
+        return Side(
+            label: label, events: total + Self.longArticleEvents, bytes: try await database.sizeBytes(),
+            bytesPerEvent: bytesPerEvent, cases: cases)
     }
 
     /// Refuses to generate what the disk cannot hold, from the bytes per event the empty side took.
     private func requireDisk(for events: Int, measured empty: Side, on database: BenchDatabase) async throws {
-        let perEvent = Double(empty.bytes) / Double(max(empty.events, 1))
-        // A third more for WAL, the replay's second copy of the projections while it swaps, and slack.
-        let needed = Int64(perEvent * Double(events) * 1.33)
+        let perEvent = empty.bytesPerEvent
+        // Half as much again: replay and verify build a second copy of the projections beside the
+        // first, and the write-ahead log needs its share.
+        let needed = Int64(perEvent * Double(events) * 1.5)
         let free = try await database.freeDiskBytes()
         progress("needs about \(gigabytes(needed)) of disk (\(Int(perEvent)) bytes per event measured); "
             + "\(gigabytes(free)) free")

@@ -10,24 +10,33 @@ enum StoreCases {
     /// Events read per feed case: what a subscriber catching up reads, in pages of 1,000.
     static let feedEvents = 10_000
 
-    /// Reads `feedEvents` events of the global log after the events before `fraction` of it
-    /// (0 the start, 0.5 the middle, near 1 the end), as the feed does, several times; the value
-    /// is events per second of the median read.
-    static func feed(_ database: BenchDatabase, at fraction: Double, name: String, for duration: Duration)
-        async throws -> CaseResult
-    {
+    /// Reads `feedEvents` events of the global log, as the feed does, from `fraction` of the way
+    /// along it (0 the start, 0.5 the middle, 1 the last `feedEvents` up to position `end`), over
+    /// and over for `duration`: events per second, and the latency of reading all `feedEvents`.
+    static func feed(
+        _ database: BenchDatabase, at fraction: Double, endingAt end: Int64, name: String, for duration: Duration
+    ) async throws -> CaseResult {
         let pool = database.pool(size: 1)
         let store = EventStore(pool: pool)
         let cursor = try await pool.withConnection { connection in
             try await connection.perform { connection -> GlobalCursor in
-                let range = try connection.query("SELECT min(global_position), max(global_position) FROM events").first!
-                let first: Int64 = try range.decode(0)
-                let last: Int64 = try range.decode(1)
-                let target = first + Int64(Double(max(last - first - Int64(feedEvents), 0)) * fraction)
-                guard target > first else { return .start }
-                let row = try connection.query(
-                    "SELECT transaction_id::text, global_position FROM events WHERE global_position <= $1 "
-                        + "ORDER BY global_position DESC LIMIT 1", [target]).first!
+                // The event before the one to start at: a fraction of the way along the log, or, for
+                // the end, the one `feedEvents` before the last in the feed's own order (positions
+                // have gaps, and transactions that wrote side by side interleave them).
+                let row: Row?
+                if fraction >= 1 {
+                    row = try connection.query(
+                        "SELECT transaction_id::text, global_position FROM events WHERE global_position <= $2 "
+                            + "ORDER BY transaction_id DESC, global_position DESC OFFSET $1 LIMIT 1",
+                        [feedEvents, end]).first
+                } else {
+                    let first: Int64 = try connection.query("SELECT min(global_position) FROM events").first!.decode(0)
+                    let target = first + Int64(Double(max(end - first - 2 * Int64(feedEvents), 0)) * fraction)
+                    row = try connection.query(
+                        "SELECT transaction_id::text, global_position FROM events WHERE global_position < $1 "
+                            + "ORDER BY global_position DESC LIMIT 1", [target]).first
+                }
+                guard let row else { return .start }
                 return GlobalCursor(transactionId: try row.decode(0), position: try row.decode(1))
             }
         }
