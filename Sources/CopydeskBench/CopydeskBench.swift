@@ -88,7 +88,7 @@ struct CopydeskBench: AsyncParsableCommand {
             let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
             results += [raw1, raw8]
             for (clients, raw) in [(1, raw1), (8, raw8)] {
-                progress("commands at \(clients) clients: their floor (the same pipelines, built ahead), then the service")
+                progress("commands at \(clients) client\(clients == 1 ? "" : "s"): their floor (the same pipelines, built ahead), then the service")
                 let floor = try await FloorCases.commands(database, clients: clients, for: perCase)
                 let commands = try await WorkflowCases.commands(database, clients: clients, for: perCase)
                 results += [floor, compared(commands, with: raw, floor: floor)]

@@ -19,7 +19,7 @@ enum HTTPCases {
     ) async throws -> [CaseResult] {
         let app = CopydeskApp(pool: database.pool(size: 16))
         let token = try await app.users.add(
-            name: "bench-http-\(getpid())", role: .editor, by: Actor(name: "bench", role: .admin), origin: .cli)
+            name: "bench-http-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", role: .editor, by: Actor(name: "bench", role: .admin), origin: .cli)
         let id = UUID()
         _ = try await app.commands.handle(WorkflowCommand(
             article: id, actor: WorkflowCases.author,
