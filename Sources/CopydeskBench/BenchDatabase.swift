@@ -70,6 +70,23 @@ struct BenchDatabase {
         }
     }
 
+    /// Lets the machine finish the work earlier cases (or runs) left it before the next case is
+    /// timed: vacuum (which autovacuum would otherwise start during it, after a million-event
+    /// replay or a generated history, whose hint bits and statistics it also sets), a checkpoint
+    /// (needs superuser or pg_checkpoint; skipped when not allowed), and the file system's pending
+    /// writes (a dropped database leaves gigabytes of them, and every commit of the next case
+    /// would wait behind them).
+    ///
+    /// Not the vacuum on a fresh database: statistics of empty tables make every connection plan
+    /// its lookups as sequential scans, which it keeps while the tables grow during the case.
+    func settle(vacuum: Bool) async throws {
+        let connection = try await Connection.connect(to: ownerConninfo)
+        if vacuum { try await connection.executeScript("VACUUM (ANALYZE)") }
+        try? await connection.executeScript("CHECKPOINT")
+        await connection.close()
+        sync()
+    }
+
     /// Whether process `pid` is alive: a killed process nobody has reaped yet (a zombie) is not.
     static func isRunning(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 || errno != ESRCH else { return false }

@@ -1,4 +1,5 @@
 import Foundation
+import LocalPostgres
 
 /// A `copydesk` command run as a child process against one database: its wall time, its peak
 /// resident memory and what it printed.
@@ -35,7 +36,7 @@ struct ChildRun {
         let reader = outputFile == nil ? Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() } : nil
         var peak = 0.0
         while process.isRunning {
-            peak = max(peak, Self.highWaterMegabytes(of: pid) ?? 0)
+            peak = max(peak, peakResidentMegabytes(ofProcess: String(pid)) ?? 0)
             try await Task.sleep(for: .milliseconds(20))
         }
         process.waitUntilExit()
@@ -45,14 +46,5 @@ struct ChildRun {
             throw BenchError("copydesk \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(output)")
         }
         return ChildRun(wallSeconds: elapsed, peakMegabytes: peak, output: output)
-    }
-
-    /// `VmHWM` of a running process, in MB; nil once it is gone.
-    static func highWaterMegabytes(of pid: Int32) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes / 1024
     }
 }

@@ -152,21 +152,10 @@ struct CopydeskBench: AsyncParsableCommand {
         }
     }
 
-    /// Lets the machine finish the work earlier cases (or runs) left it before the next case is
-    /// timed: vacuum (which autovacuum would otherwise start during it, after a million-event
-    /// replay), a checkpoint (needs superuser or pg_checkpoint; skipped when not allowed), and the
-    /// file system's pending writes (a dropped database leaves gigabytes of them, and every commit
-    /// of the next case would wait behind them).
-    ///
-    /// Not the vacuum on the fresh database: statistics of empty tables make every connection plan
-    /// its lookups as sequential scans, which it keeps while the tables grow during the case.
+    /// `BenchDatabase.settle`, said on standard error.
     func settle(_ database: BenchDatabase, vacuum: Bool) async throws {
         progress(vacuum ? "vacuum, checkpoint, sync" : "checkpoint, sync")
-        let connection = try await Connection.connect(to: database.ownerConninfo)
-        if vacuum { try await connection.executeScript("VACUUM (ANALYZE)") }
-        try? await connection.executeScript("CHECKPOINT")
-        await connection.close()
-        sync()
+        try await database.settle(vacuum: vacuum)
     }
 
     func eventCount(_ database: BenchDatabase) async throws -> Int {
@@ -194,10 +183,7 @@ struct CopydeskBench: AsyncParsableCommand {
              result.floor.map { "\(number($0)) \(result.floorName ?? "")" } ?? "-", ratio(result.floorRatio),
              number(result.p50_ms), number(result.p99_ms), number(result.peak_rss_mb)]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return alignedColumns([header] + rows)
     }
 }
 

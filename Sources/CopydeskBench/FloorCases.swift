@@ -55,7 +55,7 @@ enum FloorCases {
     private static func sendCommands(
         _ planned: [[(opening: Pipeline, closing: Pipeline)]], over pool: ConnectionPool, for duration: Duration
     ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
-        try await measureSending(clients: planned.count, for: duration, count: { planned[$0].count }) { client, index in
+        try await measure(clients: planned.count, for: duration, available: { planned[$0].count }) { client, index in
             let (opening, closing) = planned[client][index]
             try await pool.withConnection { connection in
                 try await connection.perform { connection in
@@ -107,37 +107,5 @@ enum FloorCases {
         }
         // "5" resets the high-water mark (Linux 4.0 on); elsewhere nothing happens.
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-    }
-
-    /// Like `measure`, for clients that each send a list of `count(client)` operations built
-    /// ahead: a client stops at the deadline or at the end of its list.
-    static func measureSending(
-        clients: Int, for duration: Duration, count: @escaping @Sendable (Int) -> Int,
-        _ operation: @escaping @Sendable (_ client: Int, _ index: Int) async throws -> Void
-    ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
-        let recorder = Recorder()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let deadline = started + duration
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for client in 0..<clients {
-                group.addTask {
-                    var index = 0
-                    while clock.now < deadline, index < count(client) {
-                        let begin = clock.now
-                        try await operation(client, index)
-                        await recorder.record(clock.now - begin)
-                        index += 1
-                    }
-                    if index == count(client) {
-                        FileHandle.standardError.write(Data(
-                            "copydesk-bench: floor client \(client) sent all \(index) operations before the deadline\n".utf8))
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let elapsed = seconds(clock.now - started)
-        return (Double(await recorder.operations) / elapsed, await recorder.percentile(0.5), await recorder.percentile(0.99))
     }
 }

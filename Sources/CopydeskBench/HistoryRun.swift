@@ -74,12 +74,12 @@ struct HistoryRun {
         let long = try await StoreCases.longArticle(database, events: Self.longArticleEvents)
         progress("generated \(grouped(total + Self.longArticleEvents)) events in "
             + String(format: "%.0f s", seconds(clock.now - started)) + "; vacuum, checkpoint")
-        try await settle(database)
+        try await database.settle(vacuum: true)
 
         var cases: [CaseResult] = []
         progress("replay (builds the projections)")
         cases.append(try await WorkflowCases.replay(database, events: total + Self.longArticleEvents))
-        try await settle(database)
+        try await database.settle(vacuum: true)
         let bytesPerEvent = Double(try await database.sizeBytes() - emptyBytes) / Double(total + Self.longArticleEvents)
         // Before any case writes: the feed cases read generated history only.
         progress("feed reads at the start, middle and end")
@@ -133,16 +133,6 @@ struct HistoryRun {
         }
     }
 
-    /// Vacuum and analyze (a bulk load leaves hint bits and statistics to the first readers), a
-    /// checkpoint, and the file system's pending writes.
-    private func settle(_ database: BenchDatabase) async throws {
-        let connection = try await Connection.connect(to: database.ownerConninfo)
-        try await connection.executeScript("VACUUM (ANALYZE)")
-        try? await connection.executeScript("CHECKPOINT")
-        await connection.close()
-        sync()
-    }
-
     // MARK: - Output
 
     static func table(_ empty: Side, _ large: Side) -> String {
@@ -194,12 +184,4 @@ func grouped(_ value: Int) -> String {
 
 func gigabytes(_ bytes: Int64) -> String {
     String(format: "%.1f GB", Double(bytes) / 1e9)
-}
-
-/// Rows of cells as text columns, each as wide as its widest cell.
-func alignedColumns(_ rows: [[String]]) -> String {
-    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-    return rows.map { row in
-        row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-    }.joined(separator: "\n")
 }

@@ -78,8 +78,12 @@ actor Recorder {
 }
 
 /// Runs `clients` concurrent loops of `operation` for `duration`; returns operations/s and latencies.
+///
+/// With `available`, a client also stops after `available(client)` operations (a floor that
+/// sends what it built ahead), and says so when that came before the deadline.
 func measure(
     clients: Int, for duration: Duration, operationsPerCall: Int = 1,
+    available: (@Sendable (_ client: Int) -> Int)? = nil,
     _ operation: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
 ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
     let recorder = Recorder()
@@ -89,22 +93,34 @@ func measure(
     try await withThrowingTaskGroup(of: Void.self) { group in
         for client in 0..<clients {
             group.addTask {
+                let limit = available?(client) ?? .max
                 var iteration = 0
-                while clock.now < deadline {
+                while clock.now < deadline, iteration < limit {
                     let begin = clock.now
                     try await operation(client, iteration)
                     await recorder.record(clock.now - begin, operations: operationsPerCall)
                     iteration += 1
                 }
+                if iteration == limit {
+                    FileHandle.standardError.write(Data(
+                        "copydesk-bench: client \(client) sent all \(limit) operations before the deadline\n".utf8))
+                }
             }
         }
         try await group.waitForAll()
     }
-    let elapsed = clock.now - started
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return (Double(await recorder.operations) / seconds, await recorder.percentile(0.5), await recorder.percentile(0.99))
+    let elapsed = seconds(clock.now - started)
+    return (Double(await recorder.operations) / elapsed, await recorder.percentile(0.5), await recorder.percentile(0.99))
 }
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Rows of cells as text columns, each as wide as its widest cell.
+func alignedColumns(_ rows: [[String]]) -> String {
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+    }.joined(separator: "\n")
 }

@@ -140,24 +140,12 @@ enum WorkflowCases {
     /// for why not the kernel's figures for children). Its CPU time, and that of the PostgreSQL
     /// backends, go to stderr: with the wall time they show how busy the cores were.
     static func replay(_ database: BenchDatabase, events: Int, jobs: Int? = nil) async throws -> CaseResult {
-        let binary = try replayBinary()
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["replay"] + (jobs.map { ["--jobs", String($0)] } ?? [])
         let cpuBefore = try await ChildCPUTime.now(database.ownerConninfo)
         let sampler = BackendCPUSampler()
         try await sampler.begin(database.ownerConninfo)
-        var environment = ProcessInfo.processInfo.environment
-        environment["COPYDESK_DATABASE_URL"] = database.ownerConninfo
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        let clock = ContinuousClock()
-        let started = clock.now
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let elapsed = seconds(clock.now - started)
+        let run = try await ChildRun.copydesk(
+            ["replay"] + (jobs.map { ["--jobs", String($0)] } ?? []), conninfo: database.ownerConninfo)
+        let elapsed = run.wallSeconds
         let backends = await sampler.end()
         let cpu = try await ChildCPUTime.now(database.ownerConninfo).since(cpuBefore)
         let name = jobs.map { "replay_jobs_\($0)" } ?? "replay"
@@ -168,11 +156,8 @@ enum WorkflowCases {
                 """ + "\n",
             elapsed, cpu.child, backends, (cpu.child + backends) / elapsed,
             ProcessInfo.processInfo.activeProcessorCount, cpu.postgres)).utf8))
-        guard process.terminationStatus == 0 else {
-            throw BenchError("copydesk replay failed (\(process.terminationStatus)): \(text)")
-        }
-        guard let peak = text.firstMatch(of: /peak memory (\d+) MB/).flatMap({ Double($0.1) }) else {
-            throw BenchError("copydesk replay did not report its peak memory: \(text)")
+        guard let peak = run.output.firstMatch(of: /peak memory (\d+) MB/).flatMap({ Double($0.1) }) else {
+            throw BenchError("copydesk replay did not report its peak memory: \(run.output)")
         }
         return CaseResult(
             name: name, value: Double(events) / elapsed, unit: "events/s", p50_ms: nil, p99_ms: nil,

@@ -7,9 +7,14 @@ import Foundation
 /// spawned by a larger one (the benchmark runs `copydesk replay`), reports its parent's peak when
 /// that was higher. The address space is new after `exec`, and so is its high-water mark.
 public func peakResidentMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    peakResidentMegabytes(ofProcess: "self") ?? 0
+}
+
+/// The peak resident memory of process `pid` (or "self"), in MB, while it runs; nil once it is gone.
+public func peakResidentMegabytes(ofProcess pid: String) -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
           let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-    else { return 0 }
+    else { return nil }
     return kilobytes / 1024
 }

@@ -3,32 +3,15 @@ import Foundation
 import Testing
 import TestSupport
 
-/// How a run with `runCLI` ended and what it printed.
-struct CLIRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
 /// Runs `copydesk` with extra environment variables (an editor, a time zone), as a user's shell would.
-func runCLI(_ cli: CLI, _ arguments: [String], user: String? = nil, environment: [String: String]) throws -> CLIRun {
+func runCLI(_ cli: CLI, _ arguments: [String], user: String? = nil, environment: [String: String]) throws -> CLI.Run {
     let process = cli.process(arguments, user: user)
     var merged = process.environment ?? [:]
     for name in ["VISUAL", "EDITOR", "NO_COLOR", "TZ"] { merged.removeValue(forKey: name) }
     merged.merge(environment) { _, new in new }
     process.environment = merged
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
     process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIRun(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
+    return try CLI.finish(process)
 }
 
 /// A folder of its own for one test's editor scripts and kept texts, removed at the end.

@@ -32,12 +32,7 @@ struct Newsroom {
 /// The `copydesk` binary run with exactly the environment given (plus the inherited one, without
 /// any Copydesk setting of the developer's shell).
 enum Binary {
-    /// How one run ended and what it printed.
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Run = CLI.Run
 
     static var cleanEnvironment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
@@ -57,21 +52,8 @@ enum Binary {
         process.executableURL = CLI.binary
         process.arguments = arguments
         process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        // An empty, closed standard input when there is none: nothing waits on a terminal.
+        return try CLI.finish(process, input: input ?? "")
     }
 }
 

@@ -42,12 +42,23 @@ public struct CLI: Sendable {
 
     /// Runs `copydesk arguments...` (with `--as user` when given) and waits for it to exit.
     public func run(_ arguments: [String], user: String? = nil) throws -> Run {
-        let process = self.process(arguments, user: user)
+        try Self.finish(process(arguments, user: user))
+    }
+
+    /// Starts `process`, gives it `input` on standard input when there is any (then closes it),
+    /// and waits for it to exit, collecting what it printed.
+    public static func finish(_ process: Process, input: String? = nil) throws -> Run {
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
