@@ -40,3 +40,22 @@ struct CPUTime {
         return ((process - start.process) * 1000 / operations, backendSeconds * 1000 / operations)
     }
 }
+
+/// `measure`, followed on standard error by the CPU each operation took in this process and in
+/// the backends of the database `conninfo` names (`name: 30412 commands; CPU per command ...`).
+func measure(
+    _ name: String, per unit: String, conninfo: String, clients: Int, for duration: Duration,
+    available: (@Sendable (_ client: Int) -> Int)? = nil,
+    _ operation: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
+) async throws -> (rate: Double, p50: Double?, p99: Double?) {
+    let before = try await CPUTime.now(conninfo)
+    let clock = ContinuousClock()
+    let started = clock.now
+    let measured = try await measure(clients: clients, for: duration, available: available, operation)
+    let operations = measured.rate * seconds(clock.now - started)
+    let cpu = try await CPUTime.now(conninfo).perOperation(since: before, operations: operations)
+    FileHandle.standardError.write(Data((
+        "copydesk-bench: \(name): \(Int(operations)) \(unit)s; CPU per \(unit) "
+            + String(format: "%.3f ms in this process, %.3f ms in PostgreSQL\n", cpu.process, cpu.backends)).utf8))
+    return measured
+}

@@ -84,16 +84,8 @@ enum DeskCases {
             _ operation: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
         ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
             progress("\(name): \(what), \(connections) at once")
-            let before = try await CPUTime.now(conninfo)
-            let clock = ContinuousClock()
-            let started = clock.now
-            let measured = try await measure(clients: connections, for: duration, operation)
-            let pages = measured.rate * seconds(clock.now - started)
-            let cpu = try await CPUTime.now(conninfo).perOperation(since: before, operations: pages)
-            progress(
-                "\(name): \(Int(pages)) pages; CPU per page \(String(format: "%.2f", cpu.process)) ms in this process "
-                    + "(server and load generator), \(String(format: "%.2f", cpu.backends)) ms in PostgreSQL")
-            return measured
+            return try await measure(
+                name, per: "page", conninfo: conninfo, clients: connections, for: duration, operation)
         }
         let rawQueue = try await timed("raw_desk_queue_sql", "the queue page's SQL alone") { _, _ in
             try await raw.queue()

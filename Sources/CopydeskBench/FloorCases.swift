@@ -20,7 +20,8 @@ enum FloorCases {
     static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
         let app = CopydeskApp(pool: database.pool(size: clients))
         let result = try await sendCommands(
-            try await planCommands(app, clients: clients, for: duration), over: app.commands.store.pool, for: duration)
+            try await planCommands(app, clients: clients, for: duration), over: app.commands.store.pool,
+            named: "commands_floor_\(clients)", conninfo: database.ownerConninfo, for: duration)
         forgetPeakMemory()
         return CaseResult(
             name: "commands_floor_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50,
@@ -53,9 +54,13 @@ enum FloorCases {
 
     /// Sends each client's pipelines in turn, opening then closing, as the service does.
     private static func sendCommands(
-        _ planned: [[(opening: Pipeline, closing: Pipeline)]], over pool: ConnectionPool, for duration: Duration
+        _ planned: [[(opening: Pipeline, closing: Pipeline)]], over pool: ConnectionPool, named name: String,
+        conninfo: String, for duration: Duration
     ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
-        try await measure(clients: planned.count, for: duration, available: { planned[$0].count }) { client, index in
+        try await measure(
+            name, per: "command", conninfo: conninfo, clients: planned.count, for: duration,
+            available: { planned[$0].count }
+        ) { client, index in
             let (opening, closing) = planned[client][index]
             try await pool.withConnection { connection in
                 try await connection.perform { connection in

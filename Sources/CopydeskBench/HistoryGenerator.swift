@@ -103,7 +103,7 @@ struct HistoryGenerator {
                 throw BenchError("the history template's step \(version) made \(events.count) events, not one")
             }
             state = ArticleDecider.evolve(state, event)
-            let encoded = try event.encoded()
+            let encoded = event.encoded()
             let commandId = Self.placeholderCommand(version)
             let metadata = EventMetadata(
                 actor: actor.name, commandId: commandId, correlationId: commandId.lowercased,

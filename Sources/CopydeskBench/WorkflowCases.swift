@@ -16,7 +16,9 @@ enum WorkflowCases {
     static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
         let app = CopydeskApp(pool: database.pool(size: clients))
         let ids = try await draftArticles(app, count: clients).map(\.id)
-        let result = try await measure(clients: clients, for: duration) { client, iteration in
+        let result = try await measure(
+            "commands_\(clients)", per: "command", conninfo: database.ownerConninfo, clients: clients, for: duration
+        ) { client, iteration in
             _ = try await app.commands.handle(command(iteration, on: ids[client]))
         }
         return CaseResult(
@@ -110,7 +112,7 @@ enum WorkflowCases {
                 let take = min(events.count, count - written)
                 batch.append(AppendRequest(
                     stream: ArticleStream.name(for: id), expectedVersion: .noStream,
-                    events: try ArticleStream.newEvents(Array(events.prefix(take))),
+                    events: ArticleStream.newEvents(Array(events.prefix(take))),
                     metadata: EventMetadata(actor: author.name, commandId: UUID(), origin: .cli)))
                 written += take
             }

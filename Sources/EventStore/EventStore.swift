@@ -238,8 +238,9 @@ extension EventStore {
         guard !request.events.isEmpty else { throw EventStoreError.invalidAppend("there are no events to append") }
         for event in request.events {
             // The data is embedded verbatim in the document sent to PostgreSQL, so it must be exactly one JSON value.
-            guard (try? JSONSerialization.jsonObject(with: Data(event.data.utf8), options: .fragmentsAllowed)) != nil
-            else { throw EventStoreError.invalidAppend("the data of event \(event.type) is not a JSON document") }
+            guard JSONText.isValue(event.data) else {
+                throw EventStoreError.invalidAppend("the data of event \(event.type) is not a JSON document")
+            }
         }
         if case .exactly(let version) = request.expectedVersion, version < 0 {
             throw EventStoreError.invalidAppend("expected version \(version) is negative")

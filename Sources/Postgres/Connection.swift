@@ -254,7 +254,6 @@ public actor Connection {
         let columnCount = Int(PQnfields(result))
         let rowCount = Int(PQntuples(result))
         let names = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
-        let columns = ColumnIndex(names)
         var rows: [Row] = []
         rows.reserveCapacity(rowCount)
         for row in 0..<rowCount {
@@ -269,7 +268,7 @@ public actor Connection {
                     values.append(String(decoding: bytes, as: UTF8.self))
                 }
             }
-            rows.append(Row(columns: columns, values: values))
+            rows.append(Row(columns: names, values: values))
         }
         let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
         return QueryResult(columns: names, rows: rows, affectedRows: affected)

@@ -13,7 +13,9 @@ public struct QueryResult: Sendable {
 
 /// One row of a result. Values are read by column name or position and decoded on access.
 public struct Row: Sendable {
-    let columns: ColumnIndex
+    /// The result's column names, shared by its rows. Searched linearly: results have a handful
+    /// of columns, and hashing every name of every result cost more than the searches it saved.
+    let columns: [String]
     let values: [String?]
 
     /// The value of the named column as `T`; throws when the column is missing, NULL or not a `T`.
@@ -26,7 +28,7 @@ public struct Row: Sendable {
 
     /// The value of the named column as `T`, or nil when it is NULL.
     public func decodeIfPresent<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
-        guard let index = columns.index(of: column) else {
+        guard let index = columns.firstIndex(of: column) else {
             throw PostgresError(kind: .invalidValue, message: "the result has no column \"\(column)\"")
         }
         return try decodeIfPresent(index, as: type)
@@ -51,19 +53,4 @@ public struct Row: Sendable {
         }
         return value
     }
-}
-
-/// Column names shared by every row of one result.
-final class ColumnIndex: Sendable {
-    let names: [String]
-    private let positions: [String: Int]
-
-    init(_ names: [String]) {
-        self.names = names
-        var positions: [String: Int] = [:]
-        for (position, name) in names.enumerated() where positions[name] == nil { positions[name] = position }
-        self.positions = positions
-    }
-
-    func index(of name: String) -> Int? { positions[name] }
 }

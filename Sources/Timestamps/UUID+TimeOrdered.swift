@@ -10,7 +10,10 @@ extension UUID {
     /// time-ordered ids all land on the index's newest pages, however long the history grows.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
         let milliseconds = UInt64(max(date.timeIntervalSince1970 * 1000, 0).rounded())
-        var bytes = UUID().uuid  // 122 random bits; the version and variant are set below
+        // The system generator (getrandom on Linux): `UUID()` opens /dev/urandom for every id,
+        // a file open per event that showed in the command path's profile.
+        var random = SystemRandomNumberGenerator()
+        var bytes = unsafeBitCast((random.next() as UInt64, random.next() as UInt64), to: uuid_t.self)
         bytes.0 = UInt8(truncatingIfNeeded: milliseconds >> 40)
         bytes.1 = UInt8(truncatingIfNeeded: milliseconds >> 32)
         bytes.2 = UInt8(truncatingIfNeeded: milliseconds >> 24)

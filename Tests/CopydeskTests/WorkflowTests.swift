@@ -245,7 +245,7 @@ struct CommandStateTests {
         let fixture = try await WorkflowFixture()
         let id = try await fixture.draft(ArticleContent(title: "Behind", body: "Text"))
         // Appended straight to the store, as a writer that updates no projection would.
-        let submitted = try ArticleStream.newEvents([.submitted(ArticleSubmitted(by: "alice", at: Date.now.truncatedToMilliseconds))])
+        let submitted = ArticleStream.newEvents([.submitted(ArticleSubmitted(by: "alice", at: Date.now.truncatedToMilliseconds))])
         _ = try await fixture.app.commands.store.append(AppendRequest(
             stream: ArticleStream.name(for: id), expectedVersion: .exactly(1), events: submitted,
             metadata: EventMetadata(actor: "alice", commandId: UUID(), origin: .cli)))
@@ -273,7 +273,7 @@ extension CommandStateTests {
         let store = fixture.app.commands.store
 
         // The first article's append claims the command id and stays uncommitted...
-        let comment = try ArticleStream.newEvents([.commented(CommentAdded(text: "first", by: "bob", at: Date.now.truncatedToMilliseconds))])
+        let comment = ArticleStream.newEvents([.commented(CommentAdded(text: "first", by: "bob", at: Date.now.truncatedToMilliseconds))])
         try await owner.executeScript("BEGIN")
         _ = try await owner.perform { owner in
             try store.append(

@@ -155,7 +155,7 @@ struct PayloadReaderTests {
         var random = Seeded(state: 0x5F9B_F97B_76E6_1B5F)
         for index in 0..<1200 {
             let event = Self.event(index, &random)
-            let (type, data) = try event.encoded()
+            let (type, data) = event.encoded()
             let read = try ArticleEvent.decode(type: type, schemaVersion: 1, data: data)
             #expect(read == event, "\(type) \(data)")
             #expect(read == (try Self.decodedByCodable(type: type, data: data)), "\(type) \(data)")
@@ -164,6 +164,47 @@ struct PayloadReaderTests {
             #expect(
                 try ArticleEvent.decode(type: type, schemaVersion: 1, data: rewritten)
                     == (try Self.decodedByCodable(type: type, data: rewritten)), "\(type) \(rewritten)")
+        }
+    }
+
+    /// The Codable path of writing as it was: `JSONEncoder`, sorted keys, `/` unescaped, the
+    /// events' timestamp format.
+    static let codableEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(EventTimestamp.string(from: date))
+        }
+        return encoder
+    }()
+
+    static func encodedByCodable(_ event: ArticleEvent) throws -> String {
+        let encoder = codableEncoder
+        let data: Data
+        switch event {
+        case .drafted(let e): data = try encoder.encode(e)
+        case .edited(let e): data = try encoder.encode(e)
+        case .submitted(let e): data = try encoder.encode(e)
+        case .changesRequested(let e): data = try encoder.encode(e)
+        case .approved(let e): data = try encoder.encode(e)
+        case .publicationScheduled(let e): data = try encoder.encode(e)
+        case .publicationUnscheduled(let e): data = try encoder.encode(e)
+        case .published(let e): data = try encoder.encode(e)
+        case .unpublished(let e): data = try encoder.encode(e)
+        case .archived(let e): data = try encoder.encode(e)
+        case .restored(let e): data = try encoder.encode(e)
+        case .commented(let e): data = try encoder.encode(e)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("every event type is written byte for byte as JSONEncoder wrote it")
+    func writesAsCodable() throws {
+        var random = Seeded(state: 0x2F1C_0E4D_9A77_3B21)
+        for index in 0..<1200 {
+            let event = Self.event(index, &random)
+            #expect(event.encoded().data == (try Self.encodedByCodable(event)), "\(event)")
         }
     }
 

@@ -77,8 +77,12 @@ enum JSONRows {
         }
 
         private mutating func member(_ name: String, _ json: String) {
+            // Appended piece by piece: concatenating them first made a string per piece, per member.
             if !body.isEmpty { body += "," }
-            body += "\"" + name + "\":" + json
+            body += "\""
+            body += name
+            body += "\":"
+            body += json
         }
     }
 }

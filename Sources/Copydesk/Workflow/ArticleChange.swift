@@ -23,7 +23,7 @@ struct ArticleChange: Sendable {
             events: events,
             append: AppendRequest(
                 stream: ArticleStream.name(for: article), expectedVersion: version == 0 ? .noStream : .exactly(version),
-                events: try ArticleStream.newEvents(events), metadata: metadata))
+                events: ArticleStream.newEvents(events), metadata: metadata))
     }
 
     /// Records the change's projection rows in `batch` and returns the article after it.

@@ -18,9 +18,9 @@ public enum ArticleStream {
     }
 
     /// Domain events as events to append.
-    public static func newEvents(_ events: [ArticleEvent]) throws -> [NewEvent] {
-        try events.map { event in
-            let encoded = try event.encoded()
+    public static func newEvents(_ events: [ArticleEvent]) -> [NewEvent] {
+        events.map { event in
+            let encoded = event.encoded()
             return NewEvent(type: encoded.type, schemaVersion: ArticleEvent.schemaVersion, data: encoded.data)
         }
     }

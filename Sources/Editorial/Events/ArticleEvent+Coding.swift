@@ -1,59 +1,26 @@
 import Foundation
 
 extension ArticleEvent {
-    /// The event as a stored type name and a JSON payload (sorted keys, millisecond ISO 8601 UTC dates).
-    ///
-    /// Sorted keys make the payload byte-stable, which the store's hash chain relies on.
-    public func encoded() throws -> (type: String, data: String) {
-        let encoder = Self.payloadEncoder
-        let data: Data
+    /// The event as a stored type name and a JSON payload (sorted keys, millisecond ISO 8601 UTC
+    /// dates), written by `PayloadWriter` (see there why not `JSONEncoder`).
+    public func encoded() -> (type: String, data: String) {
+        let data: String
         switch self {
-        case .drafted(let e): data = try encoder.encode(e)
-        case .edited(let e): data = try encoder.encode(e)
-        case .submitted(let e): data = try encoder.encode(e)
-        case .changesRequested(let e): data = try encoder.encode(e)
-        case .approved(let e): data = try encoder.encode(e)
-        case .publicationScheduled(let e): data = try encoder.encode(e)
-        case .publicationUnscheduled(let e): data = try encoder.encode(e)
-        case .published(let e): data = try encoder.encode(e)
-        case .unpublished(let e): data = try encoder.encode(e)
-        case .archived(let e): data = try encoder.encode(e)
-        case .restored(let e): data = try encoder.encode(e)
-        case .commented(let e): data = try encoder.encode(e)
+        case .drafted(let e): data = PayloadWriter.write(e)
+        case .edited(let e): data = PayloadWriter.write(e)
+        case .submitted(let e): data = PayloadWriter.write(e)
+        case .changesRequested(let e): data = PayloadWriter.write(e)
+        case .approved(let e): data = PayloadWriter.write(e)
+        case .publicationScheduled(let e): data = PayloadWriter.write(e)
+        case .publicationUnscheduled(let e): data = PayloadWriter.write(e)
+        case .published(let e): data = PayloadWriter.write(e)
+        case .unpublished(let e): data = PayloadWriter.write(e)
+        case .archived(let e): data = PayloadWriter.write(e)
+        case .restored(let e): data = PayloadWriter.write(e)
+        case .commented(let e): data = PayloadWriter.write(e)
         }
-        // JSONEncoder only ever produces UTF-8.
-        return (typeName, String(decoding: data, as: UTF8.self))
+        return (typeName, data)
     }
-
-    /// One encoder for every payload (user events use it too), like the decoder below.
-    static let payloadEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(EventTimestamp.string(from: date))
-        }
-        return encoder
-    }()
-
-    /// One decoder for the user events' payloads (article events are read by `PayloadReader`): its
-    /// settings never change after this, and making one per event cost replay more than a tenth of its time.
-    static let payloadDecoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = EventTimestamp.date(from: text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container,
-                    debugDescription:
-                        "expected an ISO 8601 UTC timestamp like 2026-11-25T04:02:08.123Z, found \"\(text)\""
-                )
-            }
-            return date
-        }
-        return decoder
-    }()
 
     /// Rebuilds an event from its stored type name, schema version and JSON payload, read by
     /// `PayloadReader` (see there why not `JSONDecoder`).

@@ -4,7 +4,7 @@ extension UserEvent {
     /// The event as a stored type name and a JSON payload, written as article events are (sorted
     /// keys, millisecond UTC times), so the hash chain sees stable bytes.
     public func encoded() throws -> (type: String, data: String) {
-        let encoder = ArticleEvent.payloadEncoder
+        let encoder = Self.payloadEncoder
         let data: Data
         switch self {
         case .added(let e): data = try encoder.encode(e)
@@ -18,6 +18,37 @@ extension UserEvent {
         return (typeName, String(decoding: data, as: UTF8.self))
     }
 
+    /// The encoder of user payloads, in the form article payloads have too (`PayloadWriter`):
+    /// sorted keys, `/` unescaped, dates as `EventTimestamp` strings.
+    static let payloadEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(EventTimestamp.string(from: date))
+        }
+        return encoder
+    }()
+
+    /// One decoder for the user events' payloads (article events are read by `PayloadReader`): its
+    /// settings never change after this, and making one per event cost replay more than a tenth of its time.
+    static let payloadDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = EventTimestamp.date(from: text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription:
+                        "expected an ISO 8601 UTC timestamp like 2026-11-25T04:02:08.123Z, found \"\(text)\""
+                )
+            }
+            return date
+        }
+        return decoder
+    }()
+
     /// Rebuilds an event from its stored type name, schema version and JSON payload.
     public static func decode(type: String, schemaVersion: Int, data: String) throws(EventDecodingError) -> UserEvent {
         guard typeNames.contains(type) else { throw .unknownType(type) }
@@ -27,7 +58,7 @@ extension UserEvent {
         let bytes = Data(data.utf8)
         func payload<Payload: Decodable>(_: Payload.Type) throws(EventDecodingError) -> Payload {
             do {
-                return try ArticleEvent.payloadDecoder.decode(Payload.self, from: bytes)
+                return try Self.payloadDecoder.decode(Payload.self, from: bytes)
             } catch {
                 throw .malformedPayload(type: type, detail: EventDecodingError.describe(error))
             }
