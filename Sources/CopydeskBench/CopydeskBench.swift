@@ -88,9 +88,10 @@ struct CopydeskBench: AsyncParsableCommand {
             let raw8 = try await RawCases.singleInserts(database, clients: 8, for: perCase)
             results += [raw1, raw8]
             for (clients, raw) in [(1, raw1), (8, raw8)] {
-                progress("commands at \(clients) client\(clients == 1 ? "" : "s"): their floor (the same pipelines, built ahead), then the service")
-                let floor = try await FloorCases.commands(database, clients: clients, for: perCase)
-                let commands = try await WorkflowCases.commands(database, clients: clients, for: perCase)
+                progress(
+                    "commands at \(clients) client\(clients == 1 ? "" : "s"): their floor (the same pipelines, built "
+                        + "ahead) and the service, in alternating slices")
+                let (floor, commands) = try await CommandCases.againstFloor(database, clients: clients, for: perCase)
                 results += [floor, compared(commands, with: raw, floor: floor)]
             }
         }

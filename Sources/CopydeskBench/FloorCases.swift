@@ -15,23 +15,10 @@ enum FloorCases {
     /// was sent in the time taken.
     static let plannedCommandsPerSecond = 4000.0
 
-    /// "commands_floor_<clients>": the exact pipelines Copydesk's command service sends for the
-    /// same edit/comment mix as `WorkflowCases.commands`, precomputed, sent over libpq.
-    static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
-        let app = CopydeskApp(pool: database.pool(size: clients))
-        let result = try await sendCommands(
-            try await planCommands(app, clients: clients, for: duration), over: app.commands.store.pool,
-            named: "commands_floor_\(clients)", conninfo: database.ownerConninfo, for: duration)
-        forgetPeakMemory()
-        return CaseResult(
-            name: "commands_floor_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50,
-            p99_ms: result.p99, peak_rss_mb: nil)
-    }
-
     /// Per client, an article drafted through Copydesk and the pipelines of the commands the
     /// commands case sends it, each decided on the state the one before it left (folded here, not
     /// read back), with fresh command and event ids, as the service would build it.
-    private static func planCommands(_ app: CopydeskApp, clients: Int, for duration: Duration) async throws
+    static func planCommands(_ app: CopydeskApp, clients: Int, for duration: Duration) async throws
         -> [[(opening: Pipeline, closing: Pipeline)]]
     {
         let perClient = max(1, Int(plannedCommandsPerSecond * seconds(duration)) / clients)
@@ -50,25 +37,6 @@ enum FloorCases {
             planned.append(pipelines)
         }
         return planned
-    }
-
-    /// Sends each client's pipelines in turn, opening then closing, as the service does.
-    private static func sendCommands(
-        _ planned: [[(opening: Pipeline, closing: Pipeline)]], over pool: ConnectionPool, named name: String,
-        conninfo: String, for duration: Duration
-    ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
-        try await measure(
-            name, per: "command", conninfo: conninfo, clients: planned.count, for: duration,
-            available: { planned[$0].count }
-        ) { client, index in
-            let (opening, closing) = planned[client][index]
-            try await pool.withConnection { connection in
-                try await connection.perform { connection in
-                    _ = try connection.run(opening)
-                    _ = try connection.run(closing)
-                }
-            }
-        }
     }
 
     /// "import_floor": batches of the same files as `WorkflowCases.importSeeds`, as the importer

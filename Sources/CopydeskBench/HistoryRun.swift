@@ -88,9 +88,8 @@ struct HistoryRun {
                 database, at: fraction, endingAt: Int64(generatedEnd), name: name, for: perCase / 2))
         }
         for clients in [1, 8] {
-            progress("commands at \(clients) client\(clients == 1 ? "" : "s"): their floor, then the service")
-            let floor = try await FloorCases.commands(database, clients: clients, for: perCase)
-            let commands = try await WorkflowCases.commands(database, clients: clients, for: perCase)
+            progress("commands at \(clients) client\(clients == 1 ? "" : "s"): their floor and the service, alternating")
+            let (floor, commands) = try await CommandCases.againstFloor(database, clients: clients, for: perCase)
             cases += [floor, compared(commands, with: nil, floor: floor)]
         }
         progress("show --at on an article with \(Self.longArticleEvents) events")

@@ -80,13 +80,14 @@ actor Recorder {
 /// Runs `clients` concurrent loops of `operation` for `duration`; returns operations/s and latencies.
 ///
 /// With `available`, a client also stops after `available(client)` operations (a floor that
-/// sends what it built ahead), and says so when that came before the deadline.
+/// sends what it built ahead), and says so when that came before the deadline. The operations
+/// and latencies are added to `recorder` (the percentiles returned are over all it holds).
 func measure(
     clients: Int, for duration: Duration, operationsPerCall: Int = 1,
-    available: (@Sendable (_ client: Int) -> Int)? = nil,
+    available: (@Sendable (_ client: Int) -> Int)? = nil, into recorder: Recorder = Recorder(),
     _ operation: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
 ) async throws -> (rate: Double, p50: Double?, p99: Double?) {
-    let recorder = Recorder()
+    let before = await recorder.operations
     let clock = ContinuousClock()
     let started = clock.now
     let deadline = started + duration
@@ -110,7 +111,10 @@ func measure(
         try await group.waitForAll()
     }
     let elapsed = seconds(clock.now - started)
-    return (Double(await recorder.operations) / elapsed, await recorder.percentile(0.5), await recorder.percentile(0.99))
+    return (
+        Double(await recorder.operations - before) / elapsed, await recorder.percentile(0.5),
+        await recorder.percentile(0.99)
+    )
 }
 
 func seconds(_ duration: Duration) -> Double {

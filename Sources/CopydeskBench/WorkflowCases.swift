@@ -11,21 +11,6 @@ enum WorkflowCases {
     static let author = Actor(name: "bench-author", role: .author)
     static let editor = Actor(name: "bench-editor", role: .editor)
 
-    /// Full commands through the command service (load, decide, append, inline projection,
-    /// commit), `clients` at once, each on its own article: edits and comments in turn.
-    static func commands(_ database: BenchDatabase, clients: Int, for duration: Duration) async throws -> CaseResult {
-        let app = CopydeskApp(pool: database.pool(size: clients))
-        let ids = try await draftArticles(app, count: clients).map(\.id)
-        let result = try await measure(
-            "commands_\(clients)", per: "command", conninfo: database.ownerConninfo, clients: clients, for: duration
-        ) { client, iteration in
-            _ = try await app.commands.handle(command(iteration, on: ids[client]))
-        }
-        return CaseResult(
-            name: "commands_\(clients)", value: result.rate, unit: "commands/s", p50_ms: result.p50, p99_ms: result.p99,
-            peak_rss_mb: peakResidentMegabytes())
-    }
-
     /// Command number `iteration` of the mix the commands case (and its floor) sends to one
     /// article: an author's edit and an editor's comment in turn.
     static func command(_ iteration: Int, on article: UUID) -> WorkflowCommand {
