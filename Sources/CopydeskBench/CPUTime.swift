@@ -6,6 +6,8 @@ import Postgres
 /// the machine is with other work, which rates and latencies do not.
 struct CPUTime {
     let process: Double
+    /// The part of `process` spent in the kernel on the process's behalf (system time).
+    let processKernel: Double
     /// By backend process id (read from /proc; empty for a server on another machine).
     let backends: [Int32: Double]
 
@@ -18,8 +20,8 @@ struct CPUTime {
         await connection.close()
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let process = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let kernel = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let process = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + kernel
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         var backends: [Int32: Double] = [:]
         for pid in pids {
@@ -31,13 +33,17 @@ struct CPUTime {
             guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
             backends[pid] = (user + system) / ticks
         }
-        return CPUTime(process: process, backends: backends)
+        return CPUTime(process: process, processKernel: kernel, backends: backends)
     }
 
-    /// Milliseconds of CPU per operation since `start`, in this process and in the backends.
-    func perOperation(since start: CPUTime, operations: Double) -> (process: Double, backends: Double) {
+    /// Milliseconds of CPU per operation since `start`: in this process (and the kernel's part of
+    /// it), and in the backends.
+    func perOperation(since start: CPUTime, operations: Double) -> (process: Double, kernel: Double, backends: Double) {
         let backendSeconds = backends.reduce(0.0) { $0 + $1.value - (start.backends[$1.key] ?? 0) }
-        return ((process - start.process) * 1000 / operations, backendSeconds * 1000 / operations)
+        return (
+            (process - start.process) * 1000 / operations, (processKernel - start.processKernel) * 1000 / operations,
+            backendSeconds * 1000 / operations
+        )
     }
 }
 
@@ -56,6 +62,8 @@ func measure(
     let cpu = try await CPUTime.now(conninfo).perOperation(since: before, operations: operations)
     FileHandle.standardError.write(Data((
         "copydesk-bench: \(name): \(Int(operations)) \(unit)s; CPU per \(unit) "
-            + String(format: "%.3f ms in this process, %.3f ms in PostgreSQL\n", cpu.process, cpu.backends)).utf8))
+            + String(
+                format: "%.3f ms in this process (%.3f of it in the kernel), %.3f ms in PostgreSQL\n", cpu.process,
+                cpu.kernel, cpu.backends)).utf8))
     return measured
 }

@@ -1,4 +1,5 @@
 import Copydesk
+import Editorial
 import Foundation
 import LocalPostgres
 import Postgres
@@ -7,7 +8,7 @@ import Synchronization
 /// commands_N and its floor, commands_floor_N: the same edit/comment mix sent through the
 /// command service, and sent as the very pipelines the service builds, precomputed.
 ///
-/// The two are timed in alternating slices (floor, service, service, floor, ...), each side
+/// The two are timed in alternating slices (floor, service, service, floor), each side
 /// `duration` in all: a checkpoint, the tables growing or other work on the machine then weighs
 /// on both alike instead of on whichever ran second, and their ratio stops swinging from run to
 /// run with the floor alone.
@@ -18,40 +19,51 @@ enum CommandCases {
         -> (floor: CaseResult, commands: CaseResult)
     {
         let app = CopydeskApp(pool: database.pool(size: clients))
-        let planned = try await FloorCases.planCommands(app, clients: clients, for: duration)
-        let articles = try await WorkflowCases.draftArticles(app, count: clients).map(\.id)
         let pool = app.commands.store.pool
-        // Where each client is in its own sequence, carried from one slice to the next.
-        let floorSent = Counters(clients)
+        // Each side works on articles of its own; the floor's states and command numbers carry
+        // over from one slice to the next.
+        var floorArticles = try await WorkflowCases.draftArticles(app, count: clients)
+        var floorNext = Array(repeating: 0, count: clients)
+        let articles = try await WorkflowCases.draftArticles(app, count: clients).map(\.id)
         let commandsSent = Counters(clients)
         var floor = Side(name: "commands_floor_\(clients)")
         var commands = Side(name: "commands_\(clients)")
+        var commandsPeak = 0.0
         let slice = duration / slices
+        let plannedPerClient = max(1, Int(FloorCases.plannedCommandsPerSecond * seconds(slice)) / clients)
         for index in 0..<slices {
             let floorFirst = index % 4 == 0 || index % 4 == 3
             for runsFloor in floorFirst ? [true, false] : [false, true] {
                 if runsFloor {
-                    try await floor.time(database, clients: clients, for: slice, available: {
-                        planned[$0].count - floorSent.value($0)
-                    }) { client, _ in
-                        let (opening, closing) = planned[client][floorSent.next(client)]
+                    let planned = try FloorCases.planCommands(
+                        app, on: floorArticles, from: floorNext, count: plannedPerClient)
+                    let sent = Counters(clients)
+                    try await floor.time(database, clients: clients, for: slice, available: { planned[$0].count }) {
+                        client, _ in
+                        let command = planned[client][sent.next(client)]
                         try await pool.withConnection { connection in
                             try await connection.perform { connection in
-                                _ = try connection.run(opening)
-                                _ = try connection.run(closing)
+                                _ = try connection.run(command.opening)
+                                _ = try connection.run(command.closing)
                             }
                         }
                     }
+                    for client in 0..<clients where sent.value(client) > 0 {
+                        floorArticles[client] = planned[client][sent.value(client) - 1].after
+                        floorNext[client] += sent.value(client)
+                    }
                 } else {
+                    // The service's own peak, without the floor's plan (given back by now).
+                    FloorCases.forgetPeakMemory()
                     try await commands.time(database, clients: clients, for: slice) { client, _ in
                         let iteration = commandsSent.next(client)
                         _ = try await app.commands.handle(WorkflowCases.command(iteration, on: articles[client]))
                     }
+                    commandsPeak = max(commandsPeak, peakResidentMegabytes())
                 }
             }
         }
-        FloorCases.forgetPeakMemory()
-        return (try await floor.result(rss: nil), try await commands.result(rss: peakResidentMegabytes()))
+        return (try await floor.result(rss: nil), try await commands.result(rss: commandsPeak))
     }
 
     /// One side's slices: their operations and latencies, time and CPU, added up.
@@ -60,6 +72,7 @@ enum CommandCases {
         let recorder = Recorder()
         var elapsed = 0.0
         var processCPU = 0.0
+        var kernelCPU = 0.0
         var postgresCPU = 0.0
 
         init(name: String) { self.name = name }
@@ -76,6 +89,7 @@ enum CommandCases {
             elapsed += seconds(clock.now - started)
             let cpu = try await CPUTime.now(database.ownerConninfo).perOperation(since: before, operations: 1)
             processCPU += cpu.process
+            kernelCPU += cpu.kernel
             postgresCPU += cpu.backends
         }
 
@@ -84,8 +98,8 @@ enum CommandCases {
             FileHandle.standardError.write(Data((
                 "copydesk-bench: \(name): \(Int(operations)) commands in \(CommandCases.slices) slices; CPU per command "
                     + String(
-                        format: "%.3f ms in this process, %.3f ms in PostgreSQL\n", processCPU / operations,
-                        postgresCPU / operations)).utf8))
+                        format: "%.3f ms in this process (%.3f of it in the kernel), %.3f ms in PostgreSQL\n",
+                        processCPU / operations, kernelCPU / operations, postgresCPU / operations)).utf8))
             return CaseResult(
                 name: name, value: operations / elapsed, unit: "commands/s", p50_ms: await recorder.percentile(0.5),
                 p99_ms: await recorder.percentile(0.99), peak_rss_mb: rss)

@@ -9,34 +9,36 @@ import Postgres
 /// of connections. What Copydesk adds on top of its floor is its own code; the floor itself is
 /// what PostgreSQL needs for the work, triggers and indexes included.
 enum FloorCases {
-    /// Commands built ahead per second of the case, over all clients: more than the rates seen on
-    /// small machines. They take about 7 kB each, given back before the next case (see
-    /// `forgetPeakMemory`). A client that has sent all of its commands stops; the rate counts what
-    /// was sent in the time taken.
+    /// Commands built ahead per second of a floor slice, over all clients: more than the rates
+    /// seen on small machines. They take about 7 kB each, built before each slice and given back
+    /// after it (see `forgetPeakMemory`), so that the service's slices run without them. A client
+    /// that has sent all of its commands stops; the rate counts what was sent in the time taken.
     static let plannedCommandsPerSecond = 4000.0
 
-    /// Per client, an article drafted through Copydesk and the pipelines of the commands the
-    /// commands case sends it, each decided on the state the one before it left (folded here, not
-    /// read back), with fresh command and event ids, as the service would build it.
-    static func planCommands(_ app: CopydeskApp, clients: Int, for duration: Duration) async throws
-        -> [[(opening: Pipeline, closing: Pipeline)]]
+    /// One command of the commands case, as the service would send it, and the article after it.
+    struct PlannedCommand: Sendable {
+        let opening: Pipeline
+        let closing: Pipeline
+        let after: Article
+    }
+
+    /// The commands the commands case sends, `count` per client: client `c`'s are the mix's
+    /// commands from number `first[c]` on, on `articles[c]`, each decided on the state the one
+    /// before it left (folded here, not read back), with fresh command and event ids.
+    static func planCommands(_ app: CopydeskApp, on articles: [Article], from first: [Int], count: Int) throws
+        -> [[PlannedCommand]]
     {
-        let perClient = max(1, Int(plannedCommandsPerSecond * seconds(duration)) / clients)
-        var planned: [[(opening: Pipeline, closing: Pipeline)]] = []
-        for article in try await WorkflowCases.draftArticles(app, count: clients) {
-            var state = article
-            var pipelines: [(opening: Pipeline, closing: Pipeline)] = []
-            pipelines.reserveCapacity(perClient)
-            for iteration in 0..<perClient {
-                let command = WorkflowCases.command(iteration, on: article.id)
+        try articles.indices.map { client in
+            var state = articles[client]
+            return try (first[client]..<first[client] + count).map { iteration in
+                let command = WorkflowCases.command(iteration, on: state.id)
                 let closing = try app.commands.closing(
                     for: command, action: command.action, state: state, rowExists: true)
                 state = closing.article
-                pipelines.append((app.commands.opening(for: command).pipeline, closing.pipeline))
+                return PlannedCommand(
+                    opening: app.commands.opening(for: command).pipeline, closing: closing.pipeline, after: state)
             }
-            planned.append(pipelines)
         }
-        return planned
     }
 
     /// "import_floor": batches of the same files as `WorkflowCases.importSeeds`, as the importer

@@ -37,7 +37,8 @@ enum HTTPCases {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let results = try await load(
-                client, port: port, token: token, articles: readArticles.isEmpty ? [id] : readArticles,
+                client, port: port, token: token, conninfo: database.ownerConninfo,
+                articles: readArticles.isEmpty ? [id] : readArticles,
                 connections: connections, for: duration, commands: commands)
             try await client.shutdown()
             return results
@@ -48,12 +49,15 @@ enum HTTPCases {
     }
 
     private static func load(
-        _ client: HTTPClient, port: Int, token: String, articles read: [UUID], connections: Int,
+        _ client: HTTPClient, port: Int, token: String, conninfo: String, articles read: [UUID], connections: Int,
         for duration: Duration, commands: Bool
     ) async throws -> [CaseResult] {
         try await waitUntilReady(client, port: port)
 
-        let get = try await measure(clients: connections, for: duration) { client_, iteration in
+        let getName = read.count > 1 ? "http_get_across" : "http_get"
+        let get = try await measure(
+            getName, per: "request", conninfo: conninfo, clients: connections, for: duration
+        ) { client_, iteration in
             let id = read[(client_ * 7_919 + iteration * connections) % read.count]
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/articles/\(id.lowercased)")
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -62,7 +66,7 @@ enum HTTPCases {
             guard response.status == .ok else { throw BenchError("GET answered \(response.status)") }
         }
         let getResult = CaseResult(
-            name: read.count > 1 ? "http_get_across" : "http_get", value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
+            name: getName, value: get.rate, unit: "requests/s", p50_ms: get.p50, p99_ms: get.p99,
             peak_rss_mb: peakResidentMegabytes())
         guard commands else { return [getResult] }
         // Commands on one article take turns (its stream is locked), so each connection comments on its own.
