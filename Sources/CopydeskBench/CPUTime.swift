@@ -36,19 +36,40 @@ struct CPUTime {
         return CPUTime(process: process, processKernel: kernel, backends: backends)
     }
 
-    /// Milliseconds of CPU per operation since `start`: in this process (and the kernel's part of
-    /// it), and in the backends.
-    func perOperation(since start: CPUTime, operations: Double) -> (process: Double, kernel: Double, backends: Double) {
-        let backendSeconds = backends.reduce(0.0) { $0 + $1.value - (start.backends[$1.key] ?? 0) }
-        return (
-            (process - start.process) * 1000 / operations, (processKernel - start.processKernel) * 1000 / operations,
-            backendSeconds * 1000 / operations
-        )
+    /// The CPU spent since `start`.
+    func spent(since start: CPUTime) -> CPUSpent {
+        CPUSpent(
+            process: process - start.process, kernel: processKernel - start.processKernel,
+            backends: backends.reduce(0.0) { $0 + $1.value - (start.backends[$1.key] ?? 0) })
+    }
+}
+
+/// CPU spent between two readings of `CPUTime`, in seconds, added up over one or more stretches.
+struct CPUSpent {
+    var process = 0.0
+    /// The part of `process` spent in the kernel.
+    var kernel = 0.0
+    var backends = 0.0
+
+    static func += (total: inout CPUSpent, more: CPUSpent) {
+        total.process += more.process
+        total.kernel += more.kernel
+        total.backends += more.backends
+    }
+
+    /// Says on standard error how much of it each operation took:
+    /// `name: 30412 commands in 4 slices; CPU per command 0.130 ms in this process ...`.
+    func report(_ name: String, operations: Double, per unit: String, counted: String = "") {
+        let perOperation = { (seconds: Double) in String(format: "%.3f", seconds * 1000 / operations) }
+        FileHandle.standardError.write(Data((
+            "copydesk-bench: \(name): \(Int(operations)) \(unit)s\(counted); CPU per \(unit) "
+                + "\(perOperation(process)) ms in this process (\(perOperation(kernel)) of it in the kernel), "
+                + "\(perOperation(backends)) ms in PostgreSQL\n").utf8))
     }
 }
 
 /// `measure`, followed on standard error by the CPU each operation took in this process and in
-/// the backends of the database `conninfo` names (`name: 30412 commands; CPU per command ...`).
+/// the backends of the database `conninfo` names (see `CPUSpent.report`).
 func measure(
     _ name: String, per unit: String, conninfo: String, clients: Int, for duration: Duration,
     available: (@Sendable (_ client: Int) -> Int)? = nil,
@@ -59,11 +80,6 @@ func measure(
     let started = clock.now
     let measured = try await measure(clients: clients, for: duration, available: available, operation)
     let operations = measured.rate * seconds(clock.now - started)
-    let cpu = try await CPUTime.now(conninfo).perOperation(since: before, operations: operations)
-    FileHandle.standardError.write(Data((
-        "copydesk-bench: \(name): \(Int(operations)) \(unit)s; CPU per \(unit) "
-            + String(
-                format: "%.3f ms in this process (%.3f of it in the kernel), %.3f ms in PostgreSQL\n", cpu.process,
-                cpu.kernel, cpu.backends)).utf8))
+    try await CPUTime.now(conninfo).spent(since: before).report(name, operations: operations, per: unit)
     return measured
 }

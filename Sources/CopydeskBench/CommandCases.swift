@@ -71,9 +71,7 @@ enum CommandCases {
         let name: String
         let recorder = Recorder()
         var elapsed = 0.0
-        var processCPU = 0.0
-        var kernelCPU = 0.0
-        var postgresCPU = 0.0
+        var cpu = CPUSpent()
 
         init(name: String) { self.name = name }
 
@@ -87,19 +85,12 @@ enum CommandCases {
             let started = clock.now
             _ = try await measure(clients: clients, for: duration, available: available, into: recorder, operation)
             elapsed += seconds(clock.now - started)
-            let cpu = try await CPUTime.now(database.ownerConninfo).perOperation(since: before, operations: 1)
-            processCPU += cpu.process
-            kernelCPU += cpu.kernel
-            postgresCPU += cpu.backends
+            cpu += try await CPUTime.now(database.ownerConninfo).spent(since: before)
         }
 
         func result(rss: Double?) async throws -> CaseResult {
             let operations = Double(await recorder.operations)
-            FileHandle.standardError.write(Data((
-                "copydesk-bench: \(name): \(Int(operations)) commands in \(CommandCases.slices) slices; CPU per command "
-                    + String(
-                        format: "%.3f ms in this process (%.3f of it in the kernel), %.3f ms in PostgreSQL\n",
-                        processCPU / operations, kernelCPU / operations, postgresCPU / operations)).utf8))
+            cpu.report(name, operations: operations, per: "command", counted: " in \(CommandCases.slices) slices")
             return CaseResult(
                 name: name, value: operations / elapsed, unit: "commands/s", p50_ms: await recorder.percentile(0.5),
                 p99_ms: await recorder.percentile(0.99), peak_rss_mb: rss)
